@@ -1,0 +1,63 @@
+"""The vocabulary shared by rules, the API and reporters: Severity, Finding, FileResult, LintResult."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from dockerlint_go.model.span import Span
+
+__all__ = ["FileResult", "Finding", "LintResult", "Severity", "Span"]
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """Higher is more severe."""
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+    def at_least(self, threshold: Severity | None) -> bool:
+        """True when this severity reaches ``threshold`` (None: nothing ever fails)."""
+        return threshold is not None and self.rank >= threshold.rank
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A rule's hit placed in a file."""
+
+    path: str  # as it will be reported: relative to the working directory when below it; "-" for stdin
+    code: str  # "DG101"
+    name: str  # "root-owned-module-cache"
+    severity: Severity
+    message: str
+    span: Span
+    fix: str | None = None  # how to fix it, one or two sentences
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.path, self.span.line, self.span.column, self.code, self.message)
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    path: str
+    findings: tuple[Finding, ...]
+    lines: tuple[str, ...]  # the decoded source lines, for reporters that quote the source
+
+
+@dataclass(frozen=True, slots=True)
+class LintResult:
+    files: tuple[FileResult, ...]
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return tuple(sorted((f for r in self.files for f in r.findings), key=Finding.sort_key))
+
+    def source_line(self, path: str, line: int) -> str | None:
+        for r in self.files:
+            if r.path == path and 1 <= line <= len(r.lines):
+                return r.lines[line - 1]
+        return None

@@ -1,0 +1,1 @@
+"""The Dockerfile model: parse once, fold the build state once, share it with every rule."""
