@@ -1,16 +1,655 @@
-"""The stage graph and the build-state fold (to be written)."""
+"""The stage graph and the build-state fold.
+
+Each instruction gets the state *before* it runs: user, workdir, ENV/ARG values, shell, the
+accounts and file ownership the build has established, and (for RUN/CMD/ENTRYPOINT) the go
+commands it runs with their effective user, directory and Go environment. ``FROM <stage>``
+starts from that stage's final state. Rules read this model; they never re-track state.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import posixpath
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 
-from dockerlint_go.model.parse import ParsedDockerfile
+from dockerlint_go.model.effects import command_facts
+from dockerlint_go.model.expand import expand
+from dockerlint_go.model.fs import FileSystem, Origin, PathFact, Scope, is_at_or_below, normalize
+from dockerlint_go.model.gocmd import GoCommand, classify_go
+from dockerlint_go.model.goenv import GoEnv, go_env
+from dockerlint_go.model.images import Account, ImageDefaults, image_defaults
+from dockerlint_go.model.parse import Instruction, ParsedDockerfile
+from dockerlint_go.model.shell import Command, Mount, instruction_commands, parse_mounts
+from dockerlint_go.model.users import (
+    UNKNOWN_USER,
+    User,
+    account_created,
+    resolve_user,
+    same_owner,
+)
+
+_EMPTY: Mapping[str, str] = MappingProxyType({})
+_NO_LINES: Mapping[str, int] = MappingProxyType({})
+_DEFAULT_SHELL = ("/bin/sh", "-c")
+_BUILTIN_ARGS = frozenset(
+    {"TARGETPLATFORM", "TARGETOS", "TARGETARCH", "TARGETVARIANT", "BUILDPLATFORM", "BUILDOS",
+     "BUILDARCH", "BUILDVARIANT", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "FTP_PROXY"}
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class State:
+    """The build state before an instruction runs."""
+
+    image: ImageDefaults | None  # what we know of the stage's base image (None: unknown)
+    user: User
+    workdir: str
+    env: Mapping[str, str]  # ENV values, the base image's included
+    env_lines: Mapping[str, int]  # the ENV line that set each variable (absent: base image)
+    args: Mapping[str, str]  # ARG values in scope
+    shell: tuple[str, ...]
+    accounts: Mapping[str, Account]
+    fs: FileSystem
+
+    @property
+    def passwd_known(self) -> bool:
+        return self.image is not None
+
+    @property
+    def variables(self) -> Mapping[str, str]:
+        """What Dockerfile substitution sees: ARG values, overridden by ENV."""
+        return {**self.args, **self.env}
+
+    def go(self, user: User | None = None, command_env: Mapping[str, str] | None = None) -> GoEnv:
+        who = user or self.user
+        return go_env(
+            self.env,
+            self.env_lines,
+            who.home,
+            image_known=self.image is not None,
+            command_env=command_env,
+        )
+
+    def resolve_user(self, spec: str | None, line: int) -> User:
+        return resolve_user(spec, self.accounts, line, passwd_known=self.passwd_known)
+
+    def access(self, user: User, path: str) -> Access:
+        """Whether ``user`` can write ``path`` (or create it, when it does not exist)."""
+        fact = self.fs.fact_for(path)
+        exists = fact is not None
+        checked = path
+        if fact is None:
+            found = self.fs.nearest(path)
+            if found is None:
+                return Access(None, path, None, None)
+            checked, fact = found
+        if user.is_root:
+            return Access(True, checked, fact, exists)
+        if fact.mode is not None and fact.mode & 0o002:
+            return Access(True, checked, fact, exists)
+        same = same_owner(fact.owner, user, self.accounts)
+        return Access(same, checked, fact, exists)
+
+
+@dataclass(frozen=True, slots=True)
+class Access:
+    """The answer to "can this user write that path?"."""
+
+    writable: bool | None  # None: cannot be told
+    checked: str  # the path whose ownership decided: the path itself or its nearest known ancestor
+    fact: PathFact | None  # the fact about ``checked``
+    exists: bool | None  # whether the path itself is known to exist
+
+
+@dataclass(frozen=True, slots=True)
+class GoRun:
+    """A go command as it runs in a step."""
+
+    go: GoCommand
+    user: User  # who runs it (``sudo -u`` included; CMD/ENTRYPOINT: the stage's final USER)
+    env: GoEnv
+    cwd: str  # absolute directory it runs in
+    line: int  # 1-based line of the command in the file
+    cache_mount: Mount | None  # a cache mount covering env.gomodcache
+    vendored: bool  # -mod=vendor on the command line or in GOFLAGS, or a vendor/ copied in
+
+    @property
+    def modcache(self) -> str | None:
+        return self.env.gomodcache
+
+    def target(self, written: str) -> str:
+        """The absolute path of something the command writes."""
+        return normalize(written, self.cwd)
+
+
+@dataclass(frozen=True, slots=True)
+class CopySpec:
+    """What a COPY or ADD brings in."""
+
+    sources: tuple[str, ...]  # as written, variables expanded
+    dest: str  # absolute, normalised
+    dest_is_dir: bool  # the destination is a directory (trailing slash, several sources, ".")
+    chown: str | None  # the user part of --chown, expanded
+    from_stage: int | None  # --from=<stage>
+    from_image: str | None  # --from=<image>
+    heredoc: bool  # COPY <<EOF
+    remote: bool  # ADD of a URL or git repository
+
+    @property
+    def from_context(self) -> bool:
+        return (
+            self.from_stage is None
+            and self.from_image is None
+            and not self.heredoc
+            and not self.remote
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    instruction: Instruction
+    stage: int
+    before: State
+    commands: tuple[Command, ...] = ()
+    mounts: tuple[Mount, ...] = ()
+    go: tuple[GoRun, ...] = ()
+    copy: CopySpec | None = None
+
+    @property
+    def line(self) -> int:
+        return self.instruction.span.line
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    index: int
+    name: str | None
+    base: str  # the FROM reference, expanded
+    parent: int | None  # the stage it is built FROM, if any
+    steps: tuple[Step, ...]  # FROM first
+    final: State
+
+    @property
+    def label(self) -> str:
+        return f"stage '{self.name}'" if self.name else f"stage {self.index}"
 
 
 @dataclass(frozen=True, slots=True)
 class DockerfileModel:
     parsed: ParsedDockerfile
+    stages: tuple[Stage, ...]
+    global_args: Mapping[str, str] = field(default_factory=dict)
+
+    def lineage(self, stage: Stage) -> tuple[Stage, ...]:
+        """The stage and the stages it is built FROM, oldest first."""
+        chain = [stage]
+        seen = {stage.index}
+        while chain[0].parent is not None and chain[0].parent not in seen:
+            seen.add(chain[0].parent)
+            chain.insert(0, self.stages[chain[0].parent])
+        return tuple(chain)
+
+    def chain(self, stage: Stage) -> tuple[Step, ...]:
+        """Every step that shaped the stage's filesystem, in build order (FROMs included)."""
+        return tuple(step for s in self.lineage(stage) for step in s.steps)
+
+    def instruction_at(self, line: int) -> Instruction | None:
+        """The instruction that starts on ``line``."""
+        for ins in self.parsed.instructions:
+            if ins.span.line == line:
+                return ins
+        return None
+
+    def chains(self) -> Iterator[tuple[Step, ...]]:
+        """One chain per stage that no later stage is built FROM (each step appears in one
+        chain at least; shared ancestors appear in several)."""
+        parents = {s.parent for s in self.stages if s.parent is not None}
+        for stage in self.stages:
+            if stage.index not in parents:
+                yield self.chain(stage)
+
+
+# --------------------------------------------------------------------------------------------
+# The fold
 
 
 def build_model(parsed: ParsedDockerfile) -> DockerfileModel:
-    raise NotImplementedError
+    """Fold the build state over the instructions of every stage."""
+    escape = parsed.directives.escape
+    global_args: dict[str, str] = {}
+    stages: list[Stage] = []
+    names: dict[str, int] = {}
+    current: _StageBuilder | None = None
+    for ins in parsed.instructions:
+        if ins.keyword == "FROM":
+            if current is not None:
+                stages.append(current.finish())
+            current = _start_stage(ins, len(stages), stages, names, global_args, escape)
+            if current.name:
+                names[current.name.lower()] = current.index
+            continue
+        if current is None:
+            if ins.keyword == "ARG":
+                for name, value in _arg_pairs(ins.value):
+                    global_args[name] = (
+                        expand(value, global_args, escape) if value is not None else ""
+                    )
+            continue
+        current.apply(ins, names, stages)
+    if current is not None:
+        stages.append(current.finish())
+    return DockerfileModel(parsed, tuple(stages), MappingProxyType(global_args))
+
+
+def _start_stage(
+    ins: Instruction,
+    index: int,
+    stages: list[Stage],
+    names: Mapping[str, int],
+    global_args: Mapping[str, str],
+    escape: str,
+) -> _StageBuilder:
+    words = ins.value.split()
+    base = expand(words[0], global_args, escape) if words else ""
+    name = words[2] if len(words) >= 3 and words[1].lower() == "as" else None
+    parent = names.get(base.lower())
+    if parent is not None:
+        state = stages[parent].final
+        state = replace(state, args=_EMPTY)
+    else:
+        state = _image_state(base)
+    return _StageBuilder(index, name, base, parent, ins, state, dict(global_args), escape)
+
+
+def _image_state(base: str) -> State:
+    image = image_defaults(base)
+    if image is None:
+        return State(
+            image=None,
+            user=UNKNOWN_USER,
+            workdir="/",
+            env=_EMPTY,
+            env_lines=_NO_LINES,
+            args=_EMPTY,
+            shell=_DEFAULT_SHELL,
+            accounts=MappingProxyType({}),
+            fs=FileSystem(),
+        )
+    accounts = MappingProxyType({a.name: a for a in image.accounts})
+    user = resolve_user(image.user, accounts, 0, passwd_known=True)
+    return State(
+        image=image,
+        user=user,
+        workdir="/go" if image.family == "golang" else "/",
+        env=MappingProxyType(dict(image.env)),
+        env_lines=_NO_LINES,
+        args=_EMPTY,
+        shell=_DEFAULT_SHELL,
+        accounts=accounts,
+        fs=FileSystem(image.paths),
+    )
+
+
+def _arg_pairs(value: str) -> Iterator[tuple[str, str | None]]:
+    for word in _split_words(value):
+        name, eq, default = word.partition("=")
+        if name:
+            yield name, (_unquote(default) if eq else None)
+
+
+def _env_pairs(value: str) -> Iterator[tuple[str, str]]:
+    words = _split_words(value)
+    if words and "=" not in words[0]:
+        # Legacy form ``ENV NAME value with spaces``.
+        name, _, rest = value.strip().partition(" ")
+        yield name, _unquote(rest.strip())
+        return
+    for word in words:
+        name, eq, val = word.partition("=")
+        if name and eq:
+            yield name, _unquote(val)
+
+
+def _split_words(value: str) -> list[str]:
+    """Split on blanks outside quotes, keeping the quotes (removed later by _unquote)."""
+    words: list[str] = []
+    buf: list[str] = []
+    quote = ""
+    i = 0
+    while i < len(value):
+        ch = value[i]
+        if quote:
+            buf.append(ch)
+            if ch == "\\" and quote == '"' and i + 1 < len(value):
+                buf.append(value[i + 1])
+                i += 1
+            elif ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+            buf.append(ch)
+        elif ch.isspace():
+            if buf:
+                words.append("".join(buf))
+                buf = []
+        else:
+            buf.append(ch)
+        i += 1
+    if buf:
+        words.append("".join(buf))
+    return words
+
+
+def _unquote(text: str) -> str:
+    out: list[str] = []
+    quote = ""
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if quote:
+            if ch == quote:
+                quote = ""
+            elif ch == "\\" and quote == '"' and i + 1 < len(text):
+                out.append(text[i + 1])
+                i += 1
+            else:
+                out.append(ch)
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "\\" and i + 1 < len(text):
+            out.append(text[i + 1])
+            i += 1
+        else:
+            out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+class _StageBuilder:
+    """Mutable while one stage is folded; frozen into a Stage by ``finish``."""
+
+    def __init__(
+        self,
+        index: int,
+        name: str | None,
+        base: str,
+        parent: int | None,
+        from_ins: Instruction,
+        state: State,
+        global_args: dict[str, str],
+        escape: str,
+    ) -> None:
+        self.index = index
+        self.name = name
+        self.base = base
+        self.parent = parent
+        self.state = state
+        self.global_args = global_args
+        self.escape = escape
+        self.steps: list[Step] = [Step(from_ins, index, state)]
+        self.vendor_copied = False
+
+    # -- instructions --------------------------------------------------------------------------
+
+    def apply(self, ins: Instruction, names: Mapping[str, int], stages: list[Stage]) -> None:
+        before = self.state
+        step = Step(ins, self.index, before)
+        handler = getattr(self, "_" + ins.keyword.lower(), None)
+        if handler is not None:
+            step = handler(ins, step, names, stages)
+        self.steps.append(step)
+
+    def _x(self, text: str) -> str:
+        return expand(text, self.state.variables, self.escape)
+
+    def _arg(self, ins: Instruction, step: Step, *_: object) -> Step:
+        args = dict(self.state.args)
+        for name, default in _arg_pairs(ins.value):
+            if name in self.global_args and default is None:
+                args[name] = self.global_args[name]
+            elif default is not None:
+                args[name] = expand(default, {**args, **self.state.env}, self.escape)
+            elif name not in _BUILTIN_ARGS:
+                args[name] = ""
+        self.state = replace(self.state, args=MappingProxyType(args))
+        return step
+
+    def _env(self, ins: Instruction, step: Step, *_: object) -> Step:
+        env = dict(self.state.env)
+        lines = dict(self.state.env_lines)
+        for name, value in _env_pairs(ins.value):
+            env[name] = expand(value, {**self.state.args, **env}, self.escape)
+            lines[name] = ins.span.line
+        self.state = replace(
+            self.state, env=MappingProxyType(env), env_lines=MappingProxyType(lines)
+        )
+        return step
+
+    def _user(self, ins: Instruction, step: Step, *_: object) -> Step:
+        spec = self._x(ins.value.strip()).split(":", 1)[0]
+        self.state = replace(self.state, user=self.state.resolve_user(spec, ins.span.line))
+        return step
+
+    def _workdir(self, ins: Instruction, step: Step, *_: object) -> Step:
+        path = normalize(self._x(_unquote(ins.value.strip())), self.state.workdir)
+        fs = self.state.fs
+        if fs.exists(path) is not True:
+            # BuildKit creates a missing WORKDIR owned by the current user (the classic
+            # builder creates it owned by root).
+            fs = fs.add(
+                PathFact(
+                    path, self.state.user.owner, 0o755, Scope.SELF, Origin.WORKDIR, ins.span.line
+                )
+            )
+        self.state = replace(self.state, workdir=path, fs=fs)
+        return step
+
+    def _shell(self, ins: Instruction, step: Step, *_: object) -> Step:
+        if ins.exec_form:
+            self.state = replace(self.state, shell=ins.exec_form)
+        return step
+
+    def _copy(
+        self, ins: Instruction, step: Step, names: Mapping[str, int], stages: list[Stage]
+    ) -> Step:
+        spec = self._copy_spec(ins, names)
+        if spec is None:
+            return step
+        if spec.from_context and any(_is_vendor(s) for s in spec.sources):
+            self.vendor_copied = True
+        self.state = replace(self.state, fs=self.state.fs.add(*self._copy_facts(spec, ins)))
+        return replace(step, copy=spec)
+
+    _add = _copy
+
+    def _copy_spec(self, ins: Instruction, names: Mapping[str, int]) -> CopySpec | None:
+        if ins.exec_form is not None:
+            words = list(ins.exec_form)
+        else:
+            words = [_unquote(w) for w in _split_words(ins.value)]
+        heredoc = bool(ins.heredocs)
+        if heredoc:
+            words = [w for w in words if not w.startswith("<<")]
+        words = [self._x(w) for w in words]
+        if not words:
+            return None
+        dest_raw = words[-1]
+        sources = tuple(words[:-1]) if not heredoc else tuple(h.delimiter for h in ins.heredocs)
+        chown_raw = ins.flag("chown")
+        chown = self._x(chown_raw).split(":", 1)[0] if chown_raw else None
+        from_raw = ins.flag("from")
+        from_stage: int | None = None
+        from_image: str | None = None
+        if from_raw is not None:
+            ref = self._x(from_raw)
+            if ref.isdigit() and int(ref) < self.index:
+                from_stage = int(ref)
+            else:
+                from_stage = names.get(ref.lower())
+                if from_stage is None:
+                    from_image = ref
+        remote = ins.keyword == "ADD" and any("://" in s or s.startswith("git@") for s in sources)
+        dest_is_dir = dest_raw.endswith("/") or dest_raw in (".", "./") or len(sources) > 1
+        return CopySpec(
+            sources=sources,
+            dest=normalize(dest_raw, self.state.workdir),
+            dest_is_dir=dest_is_dir,
+            chown=chown or None,
+            from_stage=from_stage,
+            from_image=from_image,
+            heredoc=heredoc,
+            remote=remote,
+        )
+
+    def _copy_facts(self, spec: CopySpec, ins: Instruction) -> list[PathFact]:
+        owner = spec.chown or "root"
+        line = ins.span.line
+        fs = self.state.fs
+        facts: list[PathFact] = []
+        if spec.dest_is_dir and fs.exists(spec.dest) is not True:
+            # COPY creates a missing destination directory, owned like the files it copies.
+            facts.append(PathFact(spec.dest, owner, 0o755, Scope.SELF, Origin.COPY, line))
+        for source in spec.sources:
+            name = posixpath.basename(source.rstrip("/"))
+            is_tree = source.rstrip("/") in (".", "") or source.endswith("/") or "*" in name
+            if spec.dest_is_dir and not is_tree and not spec.heredoc and "." in name:
+                facts.append(
+                    PathFact(
+                        posixpath.join(spec.dest, name), owner, 0o644, Scope.SELF, Origin.COPY, line
+                    )
+                )
+            elif spec.dest_is_dir:
+                facts.append(PathFact(spec.dest, owner, 0o755, Scope.CONTENTS, Origin.COPY, line))
+            else:
+                facts.append(PathFact(spec.dest, owner, 0o644, Scope.TREE, Origin.COPY, line))
+        return facts
+
+    def _run(self, ins: Instruction, step: Step, *_: object) -> Step:
+        state = self.state
+        runtime_env = self._runtime_env(state, state.user)
+        commands = instruction_commands(ins, runtime_env)
+        mounts = parse_mounts(ins, state.variables)
+        go_runs: list[GoRun] = []
+        fs = state.fs
+        accounts = dict(state.accounts)
+        busybox = None if state.image is None else state.image.busybox
+        for command in commands:
+            user = self._command_user(command, state, ins.span.line + command.line)
+            cwd = normalize(command.cwd, state.workdir) if command.cwd else state.workdir
+            line = ins.span.line + command.line
+            account = account_created(command, line, busybox=busybox)
+            if account is not None:
+                accounts[account.name] = account
+                if account.home_created:
+                    fs = fs.add(
+                        PathFact(account.home, account.name, 0o755, Scope.SELF, Origin.HOME, line)
+                    )
+                state = replace(state, accounts=MappingProxyType(dict(accounts)), fs=fs)
+                continue
+            facts = command_facts(command, user.owner, cwd, line, fs)
+            if facts:
+                fs = fs.add(*facts)
+                state = replace(state, fs=fs)
+                continue
+            go = classify_go(command)
+            if go is None:
+                continue
+            run = self._go_run(go, user, cwd, line, state, mounts)
+            go_runs.append(run)
+            fill = _cache_fill(run, fs)
+            if fill is not None:
+                fs = fs.add(fill)
+                state = replace(state, fs=fs)
+        # Accounts created by the RUN also give the current USER its home, if it names them.
+        user = self.state.user
+        if user.spec is not None and user.name in accounts and user.home is None:
+            user = state.resolve_user(user.spec, user.line)
+        self.state = replace(state, user=user)
+        return replace(step, commands=commands, mounts=mounts, go=tuple(go_runs))
+
+    def _runtime_env(self, state: State, user: User) -> dict[str, str]:
+        env = {**state.args, **state.env}
+        if "HOME" not in env and user.home is not None:
+            env["HOME"] = user.home
+        return env
+
+    def _command_user(self, command: Command, state: State, line: int) -> User:
+        if command.user is None:
+            return state.user
+        return state.resolve_user(command.user, line)
+
+    def _go_run(
+        self,
+        go: GoCommand,
+        user: User,
+        cwd: str,
+        line: int,
+        state: State,
+        mounts: tuple[Mount, ...],
+    ) -> GoRun:
+        env = state.go(user, dict(go.command.env))
+        cache_mount = None
+        if env.gomodcache is not None:
+            for mount in mounts:
+                if mount.type == "cache" and mount.target is not None:
+                    target = normalize(mount.target, state.workdir)
+                    if is_at_or_below(env.gomodcache, target):
+                        cache_mount = mount
+        vendored = go.vendored or (go.mod_flag is None and (env.vendored or self.vendor_copied))
+        return GoRun(go, user, env, cwd, line, cache_mount, vendored)
+
+    def _cmd(self, ins: Instruction, step: Step, *_: object) -> Step:
+        # Commands run when a container starts: analysed in ``finish`` with the final state.
+        return step
+
+    _entrypoint = _cmd
+
+    def finish(self) -> Stage:
+        steps = list(self.steps)
+        last: dict[str, int] = {}
+        for i, step in enumerate(steps):
+            if step.instruction.keyword in ("CMD", "ENTRYPOINT"):
+                last[step.instruction.keyword] = i
+        final = self.state
+        for i in sorted(last.values()):
+            step = steps[i]
+            runtime_env = self._runtime_env(final, final.user)
+            commands = instruction_commands(step.instruction, runtime_env)
+            runs = []
+            for command in commands:
+                go = classify_go(command)
+                if go is None:
+                    continue
+                user = self._command_user(command, final, step.line)
+                cwd = normalize(command.cwd, final.workdir) if command.cwd else final.workdir
+                runs.append(self._go_run(go, user, cwd, step.line + command.line, final, ()))
+            steps[i] = replace(step, commands=commands, go=tuple(runs))
+        return Stage(self.index, self.name, self.base, self.parent, tuple(steps), final)
+
+
+def _is_vendor(source: str) -> bool:
+    return source.rstrip("/").split("/")[-1] == "vendor"
+
+
+def _cache_fill(run: GoRun, fs: FileSystem) -> PathFact | None:
+    """The ownership fact a module-resolving go command leaves on the module cache."""
+    if not run.go.resolves_modules or run.cache_mount is not None or run.vendored:
+        return None
+    cache = run.modcache
+    if cache is None or run.user.owner is None:
+        return None
+    current = fs.fact_for(cache)
+    if current is not None and current.origin is Origin.MODULE_CACHE:
+        if run.user.is_root or current.owner == run.user.owner:
+            return None  # root, or the same user, adds to a cache it already filled
+        return None  # another user cannot write there: the cache keeps its owner
+    return PathFact(
+        cache,
+        run.user.owner,
+        0o755,
+        Scope.TREE,
+        Origin.MODULE_CACHE,
+        run.line,
+        run.go.command.argv[0].rsplit("/", 1)[-1] + " " + run.go.verb,
+    )

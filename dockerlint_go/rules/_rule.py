@@ -32,7 +32,9 @@ class Rule:
     name: str  # kebab-case, states the problem
     severity: Severity  # the default severity
     summary: str  # one static sentence
-    doc: str  # Markdown with the headings What it does / Why is this bad? / Example / Use instead / References
+    # Markdown with the headings What it does / Why is this bad? / Example / Use instead /
+    # References.
+    doc: str
     check: Check
 
     @property

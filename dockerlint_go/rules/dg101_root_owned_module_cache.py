@@ -1,0 +1,137 @@
+"""## What it does
+Finds a module cache that go commands fill while running as root, followed by a `USER` switch
+to a non-root user who then runs go commands (in the same stage, or in a stage built `FROM`
+it, or through `CMD`/`ENTRYPOINT`) against the same cache. The finding sits on the `USER`
+instruction and names the go commands on both sides.
+
+It is an error when the later command has to write to the cache (`go get`, `go mod download`
+of a named module, `go install pkg@version`, `go run pkg@version`, `go clean -modcache`) and
+a warning when it only might (`go build`, `go test`, `go mod tidy` and friends write only when
+a module is missing). It stays silent when the cache is `chown`ed to that user in between,
+when the user's `GOMODCACHE` points somewhere else, when the command mounts a cache
+(`RUN --mount=type=cache`) or when the build is vendored.
+
+## Why is this bad?
+`go mod download` as root leaves `/go/pkg/mod` and everything below it owned by root, with
+read-only directories and files. A later go command run as the app user fails as soon as it
+needs to add something: `mkdir /go/pkg/mod/cache/download/…: permission denied`. When every
+module is already present the build passes, so the failure shows up later, the day a
+dependency is added or the cache is partly written (`go: writing stat cache: … permission
+denied`).
+
+Pointing `GOMODCACHE` somewhere else *before* the root download does not help: root creates
+the new directory and owns it just the same.
+
+## Example
+```dockerfile
+FROM golang:1.22
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
+RUN useradd -m app
+USER app
+RUN go get example.com/tool@v1.2.0
+```
+
+## Use instead
+```dockerfile
+FROM golang:1.22
+RUN useradd -m app
+USER app
+ENV GOMODCACHE=/home/app/go/pkg/mod
+WORKDIR /home/app/src
+COPY --chown=app:app go.mod go.sum ./
+RUN go mod download
+RUN go get example.com/tool@v1.2.0
+```
+
+Other fixes that work: run every go command as root and switch users only in the runtime
+stage; or `chown -R app /go/pkg/mod` before `USER app` (it works, but it copies the whole
+cache into a new layer).
+
+## References
+- [Go modules reference: the module cache](https://go.dev/ref/mod#module-cache)
+- [Dockerfile reference: USER](https://docs.docker.com/reference/dockerfile/#user)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dockerlint_go.findings import Severity
+from dockerlint_go.model.fs import Origin
+from dockerlint_go.model.gocmd import CacheWrite
+from dockerlint_go.model.stages import DockerfileModel, GoRun, Step
+from dockerlint_go.rules._rule import Hit, Rule
+
+
+def _describe(run: GoRun) -> str:
+    return f"`{' '.join(run.go.command.argv[:4])}` at line {run.line}"
+
+
+def check(model: DockerfileModel) -> Iterator[Hit]:
+    for chain in model.chains():
+        # USER line -> the go runs as that user on a cache root filled, with the fill fact.
+        groups: dict[int, list[tuple[GoRun, Step, int, str, str]]] = {}
+        for step in chain:
+            for run in step.go:
+                if run.user.is_root is not False or run.go.cache is CacheWrite.NONE:
+                    continue
+                if run.cache_mount is not None or run.vendored or run.modcache is None:
+                    continue
+                fact = step.before.fs.fact_for(run.modcache)
+                if fact is None or fact.origin is not Origin.MODULE_CACHE:
+                    continue
+                if fact.owner not in ("root", "0"):
+                    continue
+                anchor = run.user.line or step.line
+                groups.setdefault(anchor, []).append((run, step, fact.line, fact.path, fact.detail))
+        for anchor, runs in groups.items():
+            yield _hit(model, anchor, runs)
+
+
+def _hit(model: DockerfileModel, anchor: int, runs: list[tuple[GoRun, Step, int, str, str]]) -> Hit:
+    must = [r for r in runs if r[0].go.cache is CacheWrite.MUST]
+    first = (must or runs)[0]
+    run, step, fill_line, cache, fill_cmd = first
+    user = run.user.label
+    others = sorted({r[0].line for r in runs} - {run.line})
+    also = (
+        f" (go also runs as {user} at line{'s' if len(others) > 1 else ''} "
+        + ", ".join(map(str, others))
+        + ")"
+        if others
+        else ""
+    )
+    if must:
+        effect = f"must write to it as {user} and will fail with permission denied"
+        severity = Severity.ERROR
+    else:
+        effect = (
+            f"reads it as {user}: it works only while the cache already holds every module "
+            "it needs, and fails with permission denied once one is missing"
+        )
+        severity = Severity.WARNING
+    message = (
+        f"`{fill_cmd}` at line {fill_line} fills the module cache {cache} as root; "
+        f"{_describe(run)} {effect}{also}"
+    )
+    instruction = model.instruction_at(anchor) or step.instruction
+    fix = (
+        f"Run the go commands before switching to {user} (switch only in the runtime stage), "
+        f"or give {user} its own cache: create the user first, set GOMODCACHE (or GOPATH) "
+        f"under its home after USER, and download as {user}. `chown -R {user} {cache}` before "
+        "USER also works but copies the cache into a new layer; setting GOMODCACHE before "
+        "the root download does not help."
+    )
+    return Hit(instruction.span, message, severity, fix)
+
+
+RULE = Rule(
+    code="DG101",
+    name="root-owned-module-cache",
+    severity=Severity.ERROR,
+    summary="A non-root user runs go against a module cache that root filled.",
+    doc=__doc__ or "",
+    check=check,
+)

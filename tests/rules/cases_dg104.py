@@ -1,0 +1,181 @@
+"""DG104 gomodcache-unset: the finding sits on the first go command per user and cache."""
+
+from __future__ import annotations
+
+from tests.rules._cases import Case
+
+CASES = (
+    Case(
+        "user-without-home",
+        """
+        FROM debian:bookworm
+        RUN apt-get update && apt-get install -y golang-go
+        RUN useradd app
+        USER app
+        WORKDIR /tmp/src
+        COPY --chown=app:app go.mod go.sum ./
+        RUN go mod download
+        """,
+        ((7, "error"),),
+        ("/home/app/go/pkg/mod", "home /home/app does not exist", "line 3"),
+    ),
+    Case(
+        "user-with-home-works-implicitly",
+        """
+        FROM debian:bookworm
+        RUN apt-get update && apt-get install -y golang-go
+        RUN useradd -m app
+        USER app
+        RUN go mod download
+        """,
+        ((5, "info"),),
+        ("/home/app/go/pkg/mod",),
+    ),
+    Case(
+        "official-image-world-writable-go",
+        """
+        FROM golang:1.22
+        RUN useradd app
+        USER app
+        RUN go mod download
+        """,
+        ((4, "info"),),
+        ("/go is world-writable",),
+    ),
+    Case(
+        "unknown-image",
+        """
+        FROM registry.example.com/platform/go-builder:1.22
+        USER app
+        RUN go build -o /tmp/app .
+        """,
+        ((3, "warning"),),
+    ),
+    Case(
+        "gomodcache-set-is-silent",
+        """
+        FROM debian:bookworm
+        RUN useradd app
+        USER app
+        ENV GOMODCACHE=/tmp/gomodcache
+        RUN go mod download
+        """,
+    ),
+    Case(
+        "gopath-set-to-own-home-is-silent",
+        """
+        FROM golang:1.22
+        RUN useradd -m app
+        USER app
+        ENV GOPATH=/home/app/go
+        RUN go mod download
+        """,
+    ),
+    Case(
+        "gopath-in-system-dir",
+        """
+        FROM golang:1.22
+        ENV GOPATH=/usr/local/go
+        RUN useradd -m app
+        USER app
+        RUN go mod download
+        """,
+        ((5, "error"),),
+        ("/usr/local/go/pkg/mod",),
+    ),
+    Case(
+        "uid-without-passwd-entry",
+        """
+        FROM debian:bookworm
+        RUN apt-get update && apt-get install -y golang-go
+        USER 10001
+        RUN go mod download
+        """,
+        ((4, "error"),),
+        ("uid 10001 has no passwd entry", "/go/pkg/mod"),
+    ),
+    Case(
+        "nobody",
+        """
+        FROM debian:bookworm
+        RUN apt-get update && apt-get install -y golang-go
+        USER nobody
+        RUN go build -o /tmp/app .
+        """,
+        ((4, "error"),),
+        ("/nonexistent",),
+    ),
+    Case(
+        "root-filled-cache-is-dg101s",
+        """
+        FROM golang:1.22
+        RUN go mod download
+        RUN useradd app
+        USER app
+        RUN go build -o /tmp/app .
+        """,
+    ),
+    Case(
+        "cache-mount-is-silent",
+        """
+        FROM golang:1.22
+        RUN useradd app
+        USER app
+        RUN --mount=type=cache,target=/go/pkg/mod,uid=1000 go build -o /tmp/app .
+        """,
+    ),
+    Case(
+        "root-is-silent",
+        """
+        FROM debian:bookworm
+        RUN go mod download
+        """,
+    ),
+    Case(
+        "arg-expanded-user",
+        """
+        FROM debian:bookworm
+        ARG APP_USER=svc
+        RUN useradd --system ${APP_USER}
+        USER ${APP_USER}
+        RUN go mod download
+        """,
+        ((5, "error"),),
+    ),
+    Case(
+        "heredoc-and-exec-form-cmd",
+        """
+        FROM debian:bookworm
+        RUN adduser --disabled-password --no-create-home app
+        USER app
+        RUN <<EOF
+        go version
+        go mod download
+        EOF
+        CMD ["go", "run", "."]
+        """,
+        ((4, "error"),),
+    ),
+    Case(
+        "alpine-adduser-creates-home",
+        """
+        FROM golang:1.22-alpine
+        RUN adduser -D app
+        USER app
+        RUN go mod download
+        """,
+        ((4, "info"),),
+    ),
+    Case(
+        "multi-stage-inherits-user",
+        """
+        FROM debian:bookworm AS base
+        RUN useradd app
+        USER app
+
+        FROM base AS build
+        RUN go mod download
+        """,
+        ((6, "error"),),
+    ),
+)
