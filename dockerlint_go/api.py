@@ -1,0 +1,250 @@
+"""The library API: lint text or files and get a LintResult back.
+
+``lint_text`` lints one document; ``lint_paths`` expands directories, reads files and stdin, and
+lints each file once. The CLI is a thin layer over ``select_paths`` and ``lint_selection``, the two
+halves of ``lint_paths``, so that it can also tell the user about directories without Dockerfiles.
+
+A rule or model bug is not turned into a finding: ``lint_text`` lets the exception through, and
+``lint_paths`` wraps it in ``LintCrashError`` so that the caller knows which file triggered it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from dockerlint_go.discover import find_dockerfiles
+from dockerlint_go.findings import FileResult, Finding, LintResult, Severity, Span
+from dockerlint_go.model.parse import parse_dockerfile
+from dockerlint_go.model.stages import build_model
+
+if TYPE_CHECKING:
+    from dockerlint_go.rules._rule import Rule
+
+__all__ = [
+    "STDIN",
+    "LintCrashError",
+    "Selection",
+    "Target",
+    "UsageError",
+    "lint_paths",
+    "lint_selection",
+    "lint_text",
+    "select_paths",
+]
+
+STDIN = "-"
+"""The path that stands for standard input, and the path reported for it."""
+
+# Used for files that cannot be read when the rule set has no DG000 rule to take the name from.
+_READ_ERROR_CODE = "DG000"
+_READ_ERROR_NAME = "parse-error"
+
+
+class UsageError(Exception):
+    """The caller asked for something impossible, such as a path that does not exist."""
+
+
+class LintCrashError(Exception):
+    """A bug (in a rule or the model) raised while linting ``path``; the cause is chained."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(f"internal error while linting {path}")
+        self.path = path
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """One thing to lint.
+
+    ``path`` is the path as it will be reported; ``location`` is where to read it (None for
+    standard input); ``error`` is set instead when a directory search could not list it.
+    """
+
+    path: str
+    location: str | None
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """The result of expanding the paths given by a user.
+
+    ``targets`` are sorted by reported path and unique; ``empty_directories`` lists, as given,
+    the directories that were searched and held no Dockerfile.
+    """
+
+    targets: tuple[Target, ...]
+    empty_directories: tuple[str, ...]
+
+
+def _default_rules() -> tuple[Rule, ...]:
+    from dockerlint_go.rules import ALL_RULES
+
+    return ALL_RULES
+
+
+def lint_text(
+    data: bytes | str, path: str = STDIN, rules: Sequence[Rule] | None = None
+) -> FileResult:
+    """Lint one Dockerfile's content; ``path`` is only used to label the findings.
+
+    ``rules=None`` runs every registered rule. Identical findings (same code, span and message)
+    are reported once, and findings come sorted. Parse problems are not special here: the DG000
+    rule reports them like any other rule.
+    """
+    active = _default_rules() if rules is None else rules
+    parsed = parse_dockerfile(data)
+    model = build_model(parsed)
+    findings: dict[tuple[str, Span, str], Finding] = {}
+    for rule in active:
+        for hit in rule.check(model):
+            finding = Finding(
+                path=path,
+                code=rule.code,
+                name=rule.name,
+                severity=hit.severity or rule.severity,
+                message=hit.message,
+                span=hit.span,
+                fix=hit.fix,
+            )
+            findings.setdefault((finding.code, finding.span, finding.message), finding)
+    return FileResult(
+        path=path,
+        findings=tuple(sorted(findings.values(), key=Finding.sort_key)),
+        lines=tuple(parsed.lines),
+    )
+
+
+def select_paths(paths: Sequence[str], *, cwd: Path | None = None) -> Selection:
+    """Expand ``paths`` into the files to lint, without reading them.
+
+    A file is taken whatever its name; a directory is searched with
+    :func:`dockerlint_go.discover.find_dockerfiles`; ``-`` stands for standard input. Paths are
+    reported relative to ``cwd`` (default: the working directory) when they lie below it, else
+    as given, always with ``/`` separators. Raises :class:`UsageError` for a path that does not
+    exist.
+    """
+    base = os.path.normpath((cwd if cwd is not None else Path.cwd()).absolute())
+    targets: dict[str, Target] = {}
+    empty: list[str] = []
+    for given in paths:
+        if given == STDIN:
+            targets.setdefault(STDIN, Target(path=STDIN, location=None))
+            continue
+        if not given:
+            raise UsageError("path not found: '' (an empty path)")
+        location = Path(base, given)
+        if location.is_dir():
+            found = find_dockerfiles(str(location))
+            if not found.files and not found.errors:
+                empty.append(given)
+            for file in found.files:
+                shown = _report_path(given, file, location, base)
+                targets.setdefault(shown, Target(path=shown, location=file))
+            for directory, reason in found.errors:
+                shown = _report_path(given, directory, location, base)
+                targets.setdefault(shown, Target(path=shown, location=directory, error=reason))
+        elif os.path.lexists(location):
+            # Anything else that exists: a file, a pipe (``<(...)``), a dangling link (whose
+            # read error will be reported), a device.
+            shown = _report_path(given, str(location), location, base)
+            targets.setdefault(shown, Target(path=shown, location=str(location)))
+        else:
+            raise UsageError(f"path not found: {given}")
+    return Selection(
+        targets=tuple(targets[key] for key in sorted(targets)),
+        empty_directories=tuple(empty),
+    )
+
+
+def lint_selection(
+    selection: Selection, *, stdin: bytes | None = None, rules: Sequence[Rule] | None = None
+) -> LintResult:
+    """Read and lint every target of ``selection``, in order.
+
+    A target that cannot be read becomes a file with one DG000 finding at 1:1. Raises
+    :class:`UsageError` when standard input is selected but ``stdin`` is None, and
+    :class:`LintCrashError` (chained to the real exception) when linting a file hits a bug.
+    """
+    active = _default_rules() if rules is None else tuple(rules)
+    results: list[FileResult] = []
+    for target in selection.targets:
+        if target.error is not None:
+            results.append(
+                _unreadable(target.path, "cannot read this directory", target.error, active)
+            )
+            continue
+        if target.location is None:
+            if stdin is None:
+                raise UsageError("standard input was selected ('-') but none was provided")
+            data = stdin
+        else:
+            try:
+                data = Path(target.location).read_bytes()
+            except OSError as exc:
+                reason = exc.strerror or str(exc)
+                results.append(_unreadable(target.path, "cannot read this file", reason, active))
+                continue
+        try:
+            results.append(lint_text(data, target.path, active))
+        except Exception as exc:
+            raise LintCrashError(target.path) from exc
+    return LintResult(files=tuple(results))
+
+
+def lint_paths(
+    paths: Sequence[str],
+    *,
+    stdin: bytes | None = None,
+    rules: Sequence[Rule] | None = None,
+    cwd: Path | None = None,
+) -> LintResult:
+    """Lint files and directories; ``-`` lints ``stdin`` (reported as ``-``).
+
+    See :func:`select_paths` for how paths are expanded and reported, and
+    :func:`lint_selection` for what happens to unreadable files and bugs.
+    """
+    return lint_selection(select_paths(paths, cwd=cwd), stdin=stdin, rules=rules)
+
+
+def _report_path(given: str, found: str, given_location: Path, base: str) -> str:
+    """The path to show for ``found``, a file at or below ``given_location`` (``given`` joined to
+    ``base``): relative to ``base`` when below it, else ``given`` followed by the rest."""
+    normal = os.path.normpath(found)
+    try:
+        below = os.path.commonpath([normal, base]) == base
+    except ValueError:  # different drives on Windows
+        below = False
+    if below and normal != base:
+        shown = os.path.relpath(normal, base)
+    else:
+        rest = os.path.relpath(normal, os.path.normpath(given_location))
+        shown = os.path.normpath(given if rest == os.curdir else Path(given, rest))
+    return _printable_path(shown.replace(os.sep, "/"))
+
+
+def _printable_path(path: str) -> str:
+    """Replace the undecodable bytes of a file name (kept as surrogates by Python) so that the
+    path can always be written out as UTF-8."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _unreadable(path: str, what: str, reason: str, rules: Sequence[Rule]) -> FileResult:
+    code, name, severity = _READ_ERROR_CODE, _READ_ERROR_NAME, Severity.ERROR
+    for rule in rules:
+        if rule.code == _READ_ERROR_CODE:
+            name, severity = rule.name, rule.severity
+            break
+    finding = Finding(
+        path=path,
+        code=code,
+        name=name,
+        severity=severity,
+        message=f"{what}: {reason}",
+        span=Span(1, 1, 1, 1),
+    )
+    return FileResult(path=path, findings=(finding,), lines=())

@@ -1,0 +1,68 @@
+"""Reporters turn a LintResult into text: one Reporter protocol, one registry of formats.
+
+A reporter is a pure function of the result and a ReportContext: findings come sorted, paths as
+the API reported them, and nothing depends on the clock or the machine beyond what the context
+says. Reporter modules are imported only when their format is asked for, so that choosing
+``json`` never imports rich.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import PurePath
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from dockerlint_go.findings import LintResult
+    from dockerlint_go.rules._rule import Rule
+
+__all__ = ["FORMATS", "ReportContext", "Reporter", "UnknownFormatError", "get_reporter"]
+
+
+@dataclass(frozen=True, slots=True)
+class ReportContext:
+    """What a reporter may know besides the findings.
+
+    ``rules`` is the rule registry (SARIF describes every rule, not only those that fired);
+    ``root`` is the directory the reported paths are relative to; ``color`` asks the text
+    reporter for terminal colours.
+    """
+
+    rules: tuple[Rule, ...]
+    root: PurePath
+    tool_version: str
+    color: bool = False
+
+
+class Reporter(Protocol):
+    """Render a whole lint result as the text of one report (ending in a newline)."""
+
+    def __call__(self, result: LintResult, context: ReportContext, /) -> str: ...
+
+
+FORMATS: Mapping[str, str] = MappingProxyType(
+    {
+        "tty": "dockerlint_go.reporters.tty",
+        "json": "dockerlint_go.reporters.json",
+        "sarif": "dockerlint_go.reporters.sarif",
+    }
+)
+"""Format name -> the module whose ``render`` function is its Reporter."""
+
+
+class UnknownFormatError(LookupError):
+    """No reporter is registered under that name."""
+
+
+def get_reporter(name: str) -> Reporter:
+    """Import and return the reporter for format ``name``."""
+    try:
+        module_name = FORMATS[name]
+    except KeyError:
+        known = ", ".join(FORMATS)
+        raise UnknownFormatError(f"unknown format {name!r} (known: {known})") from None
+    render: Reporter = importlib.import_module(module_name).render
+    return render

@@ -1,0 +1,42 @@
+"""The JSON report: an array with one object per finding, readable by hadolint consumers.
+
+Each object has hadolint's keys ``file``, ``line``, ``column``, ``level``, ``code`` and
+``message``, then ``name``, ``end_line`` and ``end_column`` (1-based, ``end_column`` exclusive),
+and ``fix`` only when the rule suggested one. Keys keep that order, findings are sorted, and the
+text ends with a newline. ``level`` is ``error``, ``warning`` or ``info``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from dockerlint_go.findings import Finding, LintResult
+
+if TYPE_CHECKING:
+    from dockerlint_go.reporters import ReportContext
+
+__all__ = ["render"]
+
+
+def render(result: LintResult, context: ReportContext) -> str:
+    """Render ``result`` as a JSON array (the context is not needed)."""
+    del context
+    return json.dumps([_entry(f) for f in result.findings], indent=2, ensure_ascii=False) + "\n"
+
+
+def _entry(finding: Finding) -> dict[str, str | int]:
+    entry: dict[str, str | int] = {
+        "file": finding.path,
+        "line": finding.span.line,
+        "column": finding.span.column,
+        "level": finding.severity.value,
+        "code": finding.code,
+        "message": finding.message,
+        "name": finding.name,
+        "end_line": finding.span.end_line,
+        "end_column": finding.span.end_column,
+    }
+    if finding.fix is not None:
+        entry["fix"] = finding.fix
+    return entry

@@ -1,0 +1,183 @@
+"""The SARIF 2.1.0 report, shaped for GitHub code scanning.
+
+One log with one run for all files. ``tool.driver.rules`` describes every rule of the registry,
+whether it fired or not (plus, at the end, any code that fired without being registered), and
+each result points into it with ``ruleIndex``. Files below the working directory are given as
+relative URIs against ``%SRCROOT%``, whose absolute ``file:`` URI is in ``originalUriBaseIds``;
+a file outside it gets an absolute ``file:`` URI (GitHub cannot map it to the repository, and we
+do not pretend otherwise); standard input is ``stdin``. Columns count Unicode code points and
+``endColumn`` is exclusive. A rule's fix, when present, is kept in the result's
+``properties.fix``: SARIF's own ``fixes`` describe byte replacements, which we do not produce.
+
+Fingerprints: ``partialFingerprints.primaryLocationLineHash`` is ``<hash>:<n>``, where ``<hash>``
+is the first 16 hex digits of SHA-256 over the rule id and the flagged line's text with all
+whitespace removed, and ``<n>`` counts the results of that rule on identical lines of the same
+file (1 for the first, in report order). It ignores the line number and the message, which often
+names other line numbers, so an alert keeps its identity when unrelated lines are inserted above
+it or the line is re-indented; it changes when the flagged line itself is edited. This follows
+the shape of the value GitHub's own upload action computes (a hash of the line's content plus an
+occurrence counter), but it is not the same hash: GitHub hashes a 100-character window starting
+at the line, which makes its value depend on the lines that follow.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import json
+import posixpath
+import re
+from collections import Counter
+from typing import TYPE_CHECKING, TypeAlias
+from urllib.parse import quote
+
+from dockerlint_go.findings import Finding, LintResult, Severity
+
+if TYPE_CHECKING:
+    from pathlib import PurePath
+
+    from dockerlint_go.reporters import ReportContext
+    from dockerlint_go.rules._rule import Rule
+
+__all__ = ["SCHEMA_URI", "render"]
+
+Json: TypeAlias = "dict[str, Json] | list[Json] | str | int | bool | None"
+JsonObject: TypeAlias = "dict[str, Json]"
+
+SCHEMA_URI = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
+TOOL_NAME = "dockerlint-go"
+INFORMATION_URI = "https://github.com/dockerlint-go/dockerlint-go"
+SRCROOT = "%SRCROOT%"
+STDIN_PATH = "-"
+
+_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+_WINDOWS_DRIVE = re.compile(r"[A-Za-z]:/")
+
+
+def render(result: LintResult, context: ReportContext) -> str:
+    """Render ``result`` as a SARIF log (JSON text ending in a newline)."""
+    return json.dumps(build_log(result, context), indent=2, ensure_ascii=False) + "\n"
+
+
+def build_log(result: LintResult, context: ReportContext) -> JsonObject:
+    """The SARIF log as a JSON-ready dictionary."""
+    descriptors: list[Json] = [_descriptor(rule) for rule in context.rules]
+    index = {rule.code: i for i, rule in enumerate(context.rules)}
+    findings = result.findings
+    for finding in sorted({f.code: f for f in findings}.values(), key=lambda f: f.code):
+        if finding.code not in index:
+            index[finding.code] = len(descriptors)
+            descriptors.append(_unregistered_descriptor(finding))
+    occurrences: Counter[tuple[str, str, str]] = Counter()
+    results: list[Json] = []
+    for finding in findings:
+        line_hash = _line_hash(finding.code, result.source_line(finding.path, finding.span.line))
+        occurrences[finding.path, finding.code, line_hash] += 1
+        fingerprint = f"{line_hash}:{occurrences[finding.path, finding.code, line_hash]}"
+        results.append(_result(finding, index[finding.code], fingerprint, context.root))
+    root_uri = context.root.as_uri()
+    driver: JsonObject = {
+        "name": TOOL_NAME,
+        "version": context.tool_version,
+        "semanticVersion": context.tool_version,
+        "informationUri": INFORMATION_URI,
+        "rules": descriptors,
+    }
+    run: JsonObject = {
+        "tool": {"driver": driver},
+        "originalUriBaseIds": {
+            SRCROOT: {"uri": root_uri if root_uri.endswith("/") else root_uri + "/"}
+        },
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+    }
+    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def _descriptor(rule: Rule) -> JsonObject:
+    doc = inspect.cleandoc(rule.doc) if rule.doc else rule.summary
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": _what_it_does(doc) or rule.summary},
+        "help": {"text": doc, "markdown": doc},
+        "helpUri": rule.doc_url,
+        "defaultConfiguration": {"level": _LEVELS[rule.severity]},
+        "properties": {"tags": ["dockerfile", "go"]},
+    }
+
+
+def _unregistered_descriptor(finding: Finding) -> JsonObject:
+    return {
+        "id": finding.code,
+        "name": finding.name,
+        "shortDescription": {"text": finding.name},
+        "defaultConfiguration": {"level": _LEVELS[finding.severity]},
+    }
+
+
+def _what_it_does(doc: str) -> str:
+    """The body of the doc's "What it does" section, joined into one paragraph ("" if none)."""
+    body: list[str] = []
+    inside = False
+    for line in doc.splitlines():
+        if line.startswith("#"):
+            if inside:
+                break
+            inside = line.lstrip("#").strip().lower() == "what it does"
+        elif inside:
+            body.append(line.strip())
+    return " ".join(" ".join(body).split())
+
+
+def _result(finding: Finding, rule_index: int, fingerprint: str, root: PurePath) -> JsonObject:
+    span = finding.span
+    entry: JsonObject = {
+        "ruleId": finding.code,
+        "ruleIndex": rule_index,
+        "level": _LEVELS[finding.severity],
+        "message": {"text": finding.message},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": _artifact_location(finding.path, root),
+                    "region": {
+                        "startLine": span.line,
+                        "startColumn": span.column,
+                        "endLine": span.end_line,
+                        "endColumn": span.end_column,
+                    },
+                }
+            }
+        ],
+        "partialFingerprints": {"primaryLocationLineHash": fingerprint},
+    }
+    if finding.fix is not None:
+        entry["properties"] = {"fix": finding.fix}
+    return entry
+
+
+def _artifact_location(path: str, root: PurePath) -> JsonObject:
+    if path == STDIN_PATH:
+        return {"uri": "stdin"}
+    if path.startswith("/") or _WINDOWS_DRIVE.match(path):
+        return {"uri": _file_uri(path)}
+    if path == ".." or path.startswith("../"):
+        # Outside the root: an absolute URI, rather than claim the file is in the repository.
+        return {"uri": _file_uri(posixpath.normpath(posixpath.join(root.as_posix(), path)))}
+    return {"uri": quote(path, safe="/"), "uriBaseId": SRCROOT}
+
+
+def _file_uri(absolute: str) -> str:
+    if not absolute.startswith("/"):
+        absolute = "/" + absolute  # a Windows drive: file:///C:/...
+    return "file://" + quote(absolute, safe="/:")
+
+
+def _line_hash(rule_id: str, line: str | None) -> str:
+    normal = "".join((line or "").split())
+    digest = hashlib.sha256(f"{rule_id}\0{normal}".encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()[:16]
