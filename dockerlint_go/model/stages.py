@@ -118,6 +118,14 @@ class GoRun:
     def modcache(self) -> str | None:
         return self.env.gomodcache
 
+    @property
+    def display(self) -> str:
+        """The command as a short quoted snippet for messages: ```go build -o app .```."""
+        text = " ".join(self.go.command.argv)
+        if len(text) > 60:
+            text = text[:57].rstrip() + "…"
+        return f"`{text}`"
+
     def target(self, written: str) -> str:
         """The absolute path of something the command writes."""
         return normalize(written, self.cwd)

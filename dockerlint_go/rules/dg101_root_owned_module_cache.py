@@ -66,7 +66,7 @@ from dockerlint_go.rules._rule import Hit, Rule
 
 
 def _describe(run: GoRun) -> str:
-    return f"`{' '.join(run.go.command.argv[:4])}` at line {run.line}"
+    return f"{run.display} at line {run.line}"
 
 
 def check(model: DockerfileModel) -> Iterator[Hit]:

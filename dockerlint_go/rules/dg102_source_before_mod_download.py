@@ -108,10 +108,9 @@ def check(model: DockerfileModel) -> Iterator[Hit]:
             continue
         step, spec, extra = offending
         shown = ", ".join(f"'{s}'" for s in extra[:3]) + (" …" if len(extra) > 3 else "")
-        command = " ".join(run.go.command.argv[:3])
         message = (
             f"{step.instruction.keyword} at line {step.line} copies {shown} from the build "
-            f"context before `{command}` at line {run.line} resolves modules: any source edit "
+            f"context before {run.display} at line {run.line} resolves modules: any source edit "
             "invalidates the cached layers and every dependency is downloaded again"
         )
         fix = (

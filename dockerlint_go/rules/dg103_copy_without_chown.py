@@ -76,7 +76,8 @@ def _problems(run: GoRun, state: State) -> Iterator[_Problem]:
             access = state.access(run.user, target)
             fact = access.fact
             if access.writable is False and fact is not None and fact.origin is Origin.COPY:
-                yield _Problem(run, target if written != "." else run.cwd, fact, fact)
+                shown = target if written != "." else f"the sources under {run.cwd}"
+                yield _Problem(run, shown, fact, fact)
             continue
         directory = posixpath.dirname(target)
         access = state.access(run.user, directory)
@@ -122,14 +123,14 @@ def _hit(span: Span, problems: list[_Problem]) -> Hit:
     first = problems[0]
     run = first.run
     user = run.user.label
-    command = " ".join(run.go.command.argv[:3])
+    command = run.display
     others = sorted({p.run.line for p in problems} - {run.line})
     also = ""
     if others:
         also = f" (also line{'s' if len(others) > 1 else ''} {', '.join(map(str, others))})"
     if first.blocker is first.copy:
         message = (
-            f"`{command}` at line {run.line} runs as {user} and writes {first.path}, which "
+            f"{command} at line {run.line} runs as {user} and writes {first.path}, which "
             f"this {first.copy.origin.value} leaves owned by root: it fails with permission "
             f"denied{also}"
         )
@@ -143,7 +144,7 @@ def _hit(span: Span, problems: list[_Problem]) -> Hit:
         if blocker.line:
             where = f"{blocker.origin.value} at line {blocker.line}"
         message = (
-            f"`{command}` at line {run.line} runs as {user} and creates {first.path}, but "
+            f"{command} at line {run.line} runs as {user} and creates {first.path}, but "
             f"{posixpath.dirname(first.path)} belongs to {blocker.owner or 'another user'} "
             f"({where}): --chown on this copy is not enough, because a new file needs a "
             f"writable directory{also}"

@@ -111,7 +111,7 @@ def _judge(run: GoRun, step: Step) -> Hit | None:
         return None
     state = step.before
     user = run.user.label
-    command = f"`{' '.join(run.go.command.argv[:3])}` at line {run.line}"
+    command = f"{run.display} at line {run.line}"
     fix = (
         f"Set GOMODCACHE (and GOCACHE) to a directory {user} owns, e.g. "
         f"`ENV GOMODCACHE=/home/{user}/go/pkg/mod` after creating the user with a home."
