@@ -1,9 +1,12 @@
 """The ``dockerlint-go`` command: parse options, call the API, render a report, pick an exit code.
 
 This is the only module that reads the environment (``NO_COLOR``, ``FORCE_COLOR``, ``TERM``) or
-the command line. Start-up time matters, so only typer is imported at the top: the API, the
-model, the rules and the reporter (rich among them, for coloured text only) are imported when a
-command needs them.
+the command line. Start-up time matters more than anything else here: linting one file must not
+cost more than another linter's whole run. So the common invocation (paths and the lint options)
+is parsed here without typer, whose import alone costs more than a lint; every other command line
+(help, version, rule listing, usage errors) goes to the typer app in ``typer_app``, which calls
+back into the same functions. The API, the model, the rules and the reporter (rich among them,
+for coloured text only) are imported when a command needs them.
 
 Exit status: 0 when no finding reaches the failure threshold, 1 when one does, 2 for a usage
 error, a missing path, an output file that cannot be written, or an internal error.
@@ -15,10 +18,9 @@ import enum
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
-
-import typer
+from typing import TYPE_CHECKING
 
 from dockerlint_go import __version__
 from dockerlint_go.reporters import FORMATS
@@ -26,7 +28,7 @@ from dockerlint_go.reporters import FORMATS
 if TYPE_CHECKING:
     from dockerlint_go.rules._rule import Rule
 
-__all__ = ["app", "main"]
+__all__ = ["LintOptions", "fast_options", "main"]
 
 PROG = "dockerlint-go"
 BUG_REPORT_URL = "https://github.com/dockerlint-go/dockerlint-go/issues"
@@ -45,174 +47,85 @@ class Threshold(enum.StrEnum):
     NONE = "none"
 
 
-HELP = """Lint Dockerfiles that build Go programs for module-cache traps.
+@dataclass(frozen=True, slots=True)
+class LintOptions:
+    """A lint run as the command line asked for it."""
 
-Each PATH is a Dockerfile (linted whatever its name), a directory to search
-recursively, or - to read a Dockerfile from standard input.
-
-\b
-A directory search picks up Dockerfile, dockerfile, Containerfile,
-Dockerfile.*, Dockerfile-*, Containerfile.*, *.Dockerfile and *.dockerfile
-(but not *.dockerignore). It skips .git, node_modules, vendor, .venv and
-__pycache__, and does not follow symbolic links to directories.
-
-\b
-Exit status:
-  0  no finding at or above the failure threshold
-  1  at least one finding at or above the failure threshold
-  2  usage error, path not found, report not writable, or internal error
-"""
-
-EPILOG = f"""\b
-Examples:
-  {PROG} Dockerfile
-  {PROG} .
-  {PROG} --format sarif --output {PROG}.sarif .
-  cat Dockerfile | {PROG} -
-  {PROG} --explain DG101
-"""
-
-app = typer.Typer(
-    add_completion=False,
-    # Plain help and errors: no rich import on these paths, and text that reads the same in a
-    # terminal, a CI log or a pipe.
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+    paths: tuple[str, ...]
+    output_format: str = "tty"
+    output: str | None = None
+    threshold: Threshold = Threshold.INFO
+    no_color: bool = False
 
 
-def _check_format(value: str) -> str:
-    name = value.lower()
-    if name not in FORMATS:
-        raise typer.BadParameter(f"{value!r} is not one of {', '.join(FORMATS)}.")
-    return name
+_VALUE_OPTIONS = {
+    "--format": "output_format",
+    "-f": "output_format",
+    "--output": "output",
+    "-o": "output",
+    "--failure-threshold": "threshold",
+    "-t": "threshold",
+}
 
 
-def _show_version(value: bool) -> None:
-    if value:
-        typer.echo(f"{PROG} {__version__}")
-        raise typer.Exit(EXIT_OK)
+def fast_options(argv: Sequence[str]) -> LintOptions | None:
+    """Parse a plain lint command line, or return None to let the typer app handle it.
 
-
-@app.command(help=HELP, epilog=EPILOG, no_args_is_help=False)
-def lint(
-    ctx: typer.Context,
-    paths: Annotated[
-        list[str] | None,
-        typer.Argument(
-            metavar="PATH...",
-            help="Dockerfiles, directories to search, or - for standard input.",
-            show_default=False,
-        ),
-    ] = None,
-    output_format: Annotated[
-        str,
-        typer.Option(
-            "--format",
-            "-f",
-            metavar="FORMAT",
-            callback=_check_format,
-            help=(
-                f"Report format: {', '.join(FORMATS)}. tty is for people, json is "
-                "hadolint-compatible, sarif is for GitHub code scanning and other SARIF viewers."
-            ),
-        ),
-    ] = "tty",
-    output: Annotated[
-        str | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="FILE",
-            help=(
-                "Write the report to FILE instead of standard output. The file is replaced "
-                "in one step; its directory must exist."
-            ),
-            show_default=False,
-        ),
-    ] = None,
-    failure_threshold: Annotated[
-        Threshold,
-        typer.Option(
-            "--failure-threshold",
-            "-t",
-            metavar="[error|warning|info|none]",
-            case_sensitive=False,
-            help=(
-                "Exit with status 1 when a finding has this severity or a higher one; "
-                "'none' never fails on findings."
-            ),
-        ),
-    ] = Threshold.INFO,
-    no_color: Annotated[
-        bool,
-        typer.Option(
-            "--no-color",
-            help=(
-                "Never colour the report. Colour is also off when NO_COLOR is set, when the "
-                "report does not go to a terminal, and for formats other than tty; "
-                "FORCE_COLOR turns it on for a pipe."
-            ),
-        ),
-    ] = False,
-    list_rules: Annotated[
-        bool,
-        typer.Option(
-            "--list-rules", help="List the rules (code, name, severity, summary) and exit."
-        ),
-    ] = False,
-    explain: Annotated[
-        str | None,
-        typer.Option(
-            "--explain",
-            metavar="RULE",
-            help=(
-                "Show the documentation of a rule, given by code or name (DG101 or "
-                "root-owned-module-cache, in any case), and exit."
-            ),
-            show_default=False,
-        ),
-    ] = None,
-    version: Annotated[
-        bool,
-        typer.Option(
-            "--version",
-            callback=_show_version,
-            is_eager=True,
-            help="Show the version and exit.",
-        ),
-    ] = False,
-) -> None:
-    del version  # handled by its eager callback
-    if list_rules and explain is not None:
-        ctx.fail("--list-rules and --explain cannot be used together.")
-    if paths and (list_rules or explain is not None):
-        ctx.fail(f"{'--list-rules' if list_rules else '--explain'} does not take PATH arguments.")
-    if not paths and not list_rules and explain is None:
-        ctx.fail("Give at least one PATH: a Dockerfile, a directory, or - for standard input.")
-    try:
-        if list_rules:
-            code = _list_rules()
-        elif explain is not None:
-            code = _explain(explain)
+    Only paths, ``--format``, ``--output``, ``--failure-threshold`` and ``--no-color`` (long or
+    short, ``--opt value``, ``--opt=value``, ``-fvalue``) are understood, with valid values;
+    anything else — help, version, an unknown option, a bad value, no path — returns None, and
+    typer then gives the full behaviour and the error messages.
+    """
+    values: dict[str, str] = {}
+    paths: list[str] = []
+    no_color = False
+    only_paths = False
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if only_paths or arg == "-" or not arg.startswith("-"):
+            paths.append(arg)
+        elif arg == "--":
+            only_paths = True
+        elif arg == "--no-color":
+            no_color = True
         else:
-            code = _lint(
-                paths or [],
-                output_format=output_format,
-                output=output,
-                threshold=failure_threshold,
-                no_color=no_color,
-            )
-    except Exception as exc:
-        code = _internal_error(exc)
-    raise typer.Exit(code)
+            name, eq, value = arg.partition("=") if arg.startswith("--") else (arg[:2], "", arg[2:])
+            if name not in _VALUE_OPTIONS:
+                return None
+            if not eq and not value:
+                if i + 1 >= len(argv):
+                    return None
+                i += 1
+                value = argv[i]
+            values[_VALUE_OPTIONS[name]] = value
+        i += 1
+    output_format = values.get("output_format", "tty").lower()
+    threshold = values.get("threshold", Threshold.INFO.value).lower()
+    if not paths or output_format not in FORMATS or threshold not in set(Threshold):
+        return None
+    return LintOptions(
+        paths=tuple(paths),
+        output_format=output_format,
+        output=values.get("output"),
+        threshold=Threshold(threshold),
+        no_color=no_color,
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line (``argv`` defaults to ``sys.argv[1:]``) and return the exit status."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    options = fast_options(args)
+    if options is not None:
+        try:
+            return run_lint(options)
+        except Exception as exc:
+            return internal_error(exc)
+    from dockerlint_go.typer_app import app
+
     try:
-        app(args=None if argv is None else list(argv), prog_name=PROG)
+        app(args=args, prog_name=PROG)
     except SystemExit as exc:
         if exc.code is None or isinstance(exc.code, int):
             return exc.code or EXIT_OK
@@ -220,14 +133,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     return EXIT_OK
 
 
-def _lint(
-    paths: Sequence[str],
-    *,
-    output_format: str,
-    output: str | None,
-    threshold: Threshold,
-    no_color: bool,
-) -> int:
+def __getattr__(name: str) -> object:
+    # ``dockerlint_go.cli.app`` stays importable (tests, embedding) without typer at start-up.
+    if name == "app":
+        from dockerlint_go.typer_app import app
+
+        return app
+    raise AttributeError(name)
+
+
+def run_lint(options: LintOptions) -> int:
+    """Lint, write the report, and return the exit status."""
+    paths = options.paths
+    output_format = options.output_format
+    output = options.output
+    threshold = options.threshold
+    no_color = options.no_color
     from dockerlint_go import api
     from dockerlint_go.findings import Severity
     from dockerlint_go.reporters import ReportContext, get_reporter
@@ -253,7 +174,7 @@ def _lint(
     try:
         result = api.lint_selection(selection, stdin=stdin, rules=rules)
     except api.LintCrashError as exc:
-        return _internal_error(exc.__cause__ or exc, exc.path)
+        return internal_error(exc.__cause__ or exc, exc.path)
 
     color = output_format == "tty" and to_stdout and _want_color(no_color)
     context = ReportContext(rules=rules, root=cwd, tool_version=__version__, color=color)
@@ -277,18 +198,20 @@ def _rules() -> tuple[Rule, ...]:
     return tuple(ALL_RULES)
 
 
-def _list_rules() -> int:
+def list_rules() -> int:
+    """Print the rule table."""
     rules = _rules()
     rows = [("CODE", "NAME", "SEVERITY", "SUMMARY")]
     rows += [(r.code, r.name, r.severity.value, r.summary) for r in rules]
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     for row in rows:
         cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
-        typer.echo("  ".join([*cells, row[3]]))
+        _out("  ".join([*cells, row[3]]))
     return EXIT_OK
 
 
-def _explain(wanted: str) -> int:
+def explain_rule(wanted: str) -> int:
+    """Print one rule's documentation, found by code or name."""
     import inspect
 
     rules = _rules()
@@ -296,11 +219,11 @@ def _explain(wanted: str) -> int:
     for rule in rules:
         if key in (rule.code.lower(), rule.name.lower()):
             doc = inspect.cleandoc(rule.doc) if rule.doc.strip() else rule.summary
-            typer.echo(f"{rule.code} {rule.name} (default severity: {rule.severity.value})")
-            typer.echo("")
-            typer.echo(doc)
-            typer.echo("")
-            typer.echo(f"Documentation: {rule.doc_url}")
+            _out(f"{rule.code} {rule.name} (default severity: {rule.severity.value})")
+            _out("")
+            _out(doc)
+            _out("")
+            _out(f"Documentation: {rule.doc_url}")
             return EXIT_OK
     known = ", ".join(r.code for r in rules) or "none are registered"
     return _error(f"unknown rule {wanted!r}; known rules: {known}")
@@ -378,21 +301,28 @@ def _write_stdout(text: str, *, utf8: bool) -> None:
 
 
 def _note(message: str) -> None:
-    typer.echo(f"{PROG}: note: {message}", err=True)
+    _err(f"{PROG}: note: {message}")
 
 
 def _error(message: str) -> int:
-    typer.echo(f"{PROG}: error: {message}", err=True)
+    _err(f"{PROG}: error: {message}")
     return EXIT_ERROR
 
 
-def _internal_error(exc: BaseException, path: str | None = None) -> int:
+def internal_error(exc: BaseException, path: str | None = None) -> int:
     detail = str(exc).strip().splitlines()
     what = type(exc).__name__ + (f": {detail[0]}" if detail else "")
     where = f" while linting {path}" if path is not None else ""
-    typer.echo(
+    _err(
         f"{PROG}: internal error{where}: {what}. This is a bug in {PROG} {__version__}; "
-        f"please report it at {BUG_REPORT_URL}",
-        err=True,
+        f"please report it at {BUG_REPORT_URL}"
     )
     return EXIT_ERROR
+
+
+def _out(line: str) -> None:
+    print(line, flush=True)
+
+
+def _err(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)

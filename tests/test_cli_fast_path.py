@@ -1,0 +1,69 @@
+"""The typer-free fast path must read a command line exactly as the typer app does."""
+
+from __future__ import annotations
+
+import pytest
+import typer.main
+
+from dockerlint_go.cli import LintOptions, Threshold, fast_options
+from dockerlint_go.typer_app import app
+
+
+def _typer_options(argv: list[str]) -> LintOptions | None:
+    command = typer.main.get_command(app)
+    try:
+        ctx = command.make_context("dockerlint-go", list(argv))
+    except Exception:
+        return None
+    params = ctx.params
+    return LintOptions(
+        paths=tuple(params["paths"] or ()),
+        output_format=params["output_format"],
+        output=params["output"],
+        threshold=Threshold(params["failure_threshold"]),
+        no_color=params["no_color"],
+    )
+
+
+AGREE = [
+    ["Dockerfile"],
+    ["a", "b", "-"],
+    ["--format", "json", "Dockerfile"],
+    ["--format=SARIF", "Dockerfile"],
+    ["-fjson", "Dockerfile"],
+    ["-f", "sarif", "-o", "out.sarif", "."],
+    ["--output=-", "Dockerfile"],
+    ["--failure-threshold", "warning", "Dockerfile"],
+    ["-t", "NONE", "--no-color", "Dockerfile"],
+    ["-terror", "Dockerfile"],
+    ["Dockerfile", "--format", "json", "--format", "tty"],
+    ["--", "-weird-name"],
+    ["--output", "--no-color", "Dockerfile"],
+]
+
+FALL_BACK = [
+    [],
+    ["--help"],
+    ["-h"],
+    ["--version"],
+    ["--list-rules"],
+    ["--explain", "DG101"],
+    ["--format", "xml", "Dockerfile"],
+    ["--failure-threshold", "fatal", "Dockerfile"],
+    ["--format"],
+    ["--unknown", "Dockerfile"],
+    ["-x", "Dockerfile"],
+    ["--no-color"],
+]
+
+
+@pytest.mark.parametrize("argv", AGREE, ids=" ".join)
+def test_fast_path_agrees_with_typer(argv: list[str]) -> None:
+    fast = fast_options(argv)
+    assert fast is not None
+    assert fast == _typer_options(argv)
+
+
+@pytest.mark.parametrize("argv", FALL_BACK, ids=lambda a: " ".join(a) or "(none)")
+def test_everything_else_goes_to_typer(argv: list[str]) -> None:
+    assert fast_options(argv) is None
