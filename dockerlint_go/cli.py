@@ -294,10 +294,7 @@ def _write_stdout(text: str, *, utf8: bool) -> None:
             buffer.write(data)
             buffer.flush()
     except BrokenPipeError:
-        # The reader went away (``| head``): stop writing, and keep Python from complaining
-        # about the unflushed stream at exit.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, stream.fileno())
+        _silence_stdout()
 
 
 def _note(message: str) -> None:
@@ -321,7 +318,17 @@ def internal_error(exc: BaseException, path: str | None = None) -> int:
 
 
 def _out(line: str) -> None:
-    print(line, flush=True)
+    try:
+        print(line, flush=True)
+    except BrokenPipeError:
+        _silence_stdout()
+
+
+def _silence_stdout() -> None:
+    """The reader went away (``| head``): stop writing, and keep Python from complaining about
+    the unflushed stream at exit."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def _err(line: str) -> None:

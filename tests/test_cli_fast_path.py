@@ -67,3 +67,26 @@ def test_fast_path_agrees_with_typer(argv: list[str]) -> None:
 @pytest.mark.parametrize("argv", FALL_BACK, ids=lambda a: " ".join(a) or "(none)")
 def test_everything_else_goes_to_typer(argv: list[str]) -> None:
     assert fast_options(argv) is None
+
+
+def test_closed_pipe_is_not_an_error() -> None:
+    """A reader that went away (``| head``) ends the output quietly, for every command."""
+    import os
+    import subprocess
+    import sys
+
+    for args in (["--explain", "DG101"], ["--list-rules"], ["-f", "json", "fixtures/realworld"]):
+        read_end, write_end = os.pipe()
+        os.close(read_end)  # every write now fails with EPIPE
+        try:
+            done = subprocess.run(
+                [sys.executable, "-m", "dockerlint_go", *args],
+                stdout=write_end,
+                stderr=subprocess.PIPE,
+                check=False,
+                timeout=60,
+            )
+        finally:
+            os.close(write_end)
+        assert b"internal error" not in done.stderr, done.stderr
+        assert b"Traceback" not in done.stderr, done.stderr
