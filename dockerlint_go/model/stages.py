@@ -659,5 +659,5 @@ def _cache_fill(run: GoRun, fs: FileSystem) -> PathFact | None:
         Scope.TREE,
         Origin.MODULE_CACHE,
         run.line,
-        run.go.command.argv[0].rsplit("/", 1)[-1] + " " + run.go.verb,
+        run.display,
     )

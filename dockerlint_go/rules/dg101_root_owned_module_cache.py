@@ -5,10 +5,14 @@ it, or through `CMD`/`ENTRYPOINT`) against the same cache. The finding sits on t
 instruction and names the go commands on both sides.
 
 It is an error when the later command has to write to the cache (`go get`, `go mod download`
-of a named module, `go install pkg@version`, `go run pkg@version`, `go clean -modcache`) and
-a warning when it only might (`go build`, `go test`, `go mod tidy` and friends write only when
-a module is missing). It stays silent when the cache is `chown`ed to that user in between,
-when the user's `GOMODCACHE` points somewhere else, when the command mounts a cache
+of a named module, `go install pkg@version`, `go run pkg@version`, `go clean -modcache`, or
+any module-resolving command when root only fetched named modules such as tools installed with
+`go install pkg@version`, so the main module's dependencies are certainly missing) and a
+warning when it only might (`go build`, `go test`, `go mod tidy` and friends after a root
+`go mod download` write only when a module is missing).
+
+It stays silent when the cache is `chown`ed to that user in between, when the user's
+`GOMODCACHE` points somewhere else, when the command mounts a cache
 (`RUN --mount=type=cache`) or when the build is vendored.
 
 ## Why is this bad?
@@ -57,74 +61,89 @@ cache into a new layer).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from dockerlint_go.findings import Severity
-from dockerlint_go.model.fs import Origin
+from dockerlint_go.model.fs import Origin, PathFact
 from dockerlint_go.model.gocmd import CacheWrite
 from dockerlint_go.model.stages import DockerfileModel, GoRun, Step
 from dockerlint_go.rules._rule import Hit, Rule
 
 
-def _describe(run: GoRun) -> str:
-    return f"{run.display} at line {run.line}"
+@dataclass(frozen=True, slots=True)
+class _Use:
+    """A non-root go command on a module cache that root filled."""
+
+    run: GoRun
+    step: Step
+    fill: PathFact  # the root fill of the cache
+    must: bool  # the command has to write to the cache
+    named_only: bool  # root fetched named modules only, not the main module's dependencies
 
 
 def check(model: DockerfileModel) -> Iterator[Hit]:
     for chain in model.chains():
-        # USER line -> the go runs as that user on a cache root filled, with the fill fact.
-        groups: dict[int, list[tuple[GoRun, Step, int, str, str]]] = {}
+        # Caches in which root resolved the main module's dependencies (not only pkg@version).
+        project_filled: set[str] = set()
+        groups: dict[int, list[_Use]] = {}
         for step in chain:
             for run in step.go:
+                cache = run.modcache
+                if cache is None or run.cache_mount is not None or run.vendored:
+                    continue
+                if run.user.is_root and run.go.cache is CacheWrite.MAY:
+                    project_filled.add(cache)
                 if run.user.is_root is not False or run.go.cache is CacheWrite.NONE:
                     continue
-                if run.cache_mount is not None or run.vendored or run.modcache is None:
-                    continue
-                fact = step.before.fs.fact_for(run.modcache)
+                fact = step.before.fs.fact_for(cache)
                 if fact is None or fact.origin is not Origin.MODULE_CACHE:
                     continue
                 if fact.owner not in ("root", "0"):
                     continue
+                named_only = cache not in project_filled
+                must = run.go.cache is CacheWrite.MUST or named_only
                 anchor = run.user.line or step.line
-                groups.setdefault(anchor, []).append((run, step, fact.line, fact.path, fact.detail))
-        for anchor, runs in groups.items():
-            yield _hit(model, anchor, runs)
+                groups.setdefault(anchor, []).append(_Use(run, step, fact, must, named_only))
+        for anchor, uses in groups.items():
+            yield _hit(model, anchor, uses)
 
 
-def _hit(model: DockerfileModel, anchor: int, runs: list[tuple[GoRun, Step, int, str, str]]) -> Hit:
-    must = [r for r in runs if r[0].go.cache is CacheWrite.MUST]
-    first = (must or runs)[0]
-    run, step, fill_line, cache, fill_cmd = first
+def _hit(model: DockerfileModel, anchor: int, uses: list[_Use]) -> Hit:
+    must = [u for u in uses if u.must]
+    first = (must or uses)[0]
+    run, fill = first.run, first.fill
     user = run.user.label
-    others = sorted({r[0].line for r in runs} - {run.line})
-    also = (
-        f" (go also runs as {user} at line{'s' if len(others) > 1 else ''} "
-        + ", ".join(map(str, others))
-        + ")"
-        if others
-        else ""
-    )
-    if must:
-        effect = f"must write to it as {user} and will fail with permission denied"
-        severity = Severity.ERROR
+    others = sorted({u.run.line for u in uses} - {run.line})
+    also = ""
+    if others:
+        also = f" (go also runs as {user} at line{'s' if len(others) > 1 else ''} "
+        also += ", ".join(map(str, others)) + ")"
+    command = f"{run.display} at line {run.line}"
+    if first.must and first.named_only and run.go.cache is CacheWrite.MAY:
+        effect = (
+            f"{command} must add the main module's dependencies to it as {user} (root "
+            "fetched named modules only) and will fail with permission denied"
+        )
+    elif first.must:
+        effect = f"{command} must write to it as {user} and will fail with permission denied"
     else:
         effect = (
-            f"reads it as {user}: it works only while the cache already holds every module "
-            "it needs, and fails with permission denied once one is missing"
+            f"{command} reads it as {user}: it works only while the cache already holds every "
+            "module it needs, and fails with permission denied once one is missing"
         )
-        severity = Severity.WARNING
     message = (
-        f"`{fill_cmd}` at line {fill_line} fills the module cache {cache} as root; "
-        f"{_describe(run)} {effect}{also}"
+        f"{fill.detail} at line {fill.line} fills the module cache {fill.path} as root; "
+        f"{effect}{also}"
     )
-    instruction = model.instruction_at(anchor) or step.instruction
+    instruction = model.instruction_at(anchor) or first.step.instruction
     fix = (
         f"Run the go commands before switching to {user} (switch only in the runtime stage), "
         f"or give {user} its own cache: create the user first, set GOMODCACHE (or GOPATH) "
-        f"under its home after USER, and download as {user}. `chown -R {user} {cache}` before "
-        "USER also works but copies the cache into a new layer; setting GOMODCACHE before "
-        "the root download does not help."
+        f"under its home after USER, and download as {user}. `chown -R {user} {fill.path}` "
+        "before USER also works but copies the cache into a new layer; setting GOMODCACHE "
+        "before the root download does not help."
     )
-    return Hit(instruction.span, message, severity, fix)
+    return Hit(instruction.span, message, Severity.ERROR if must else Severity.WARNING, fix)
 
 
 RULE = Rule(

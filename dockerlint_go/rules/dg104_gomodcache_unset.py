@@ -6,7 +6,10 @@ the module cache lands wherever `GOPATH` or `HOME` happen to put it
 - **error** when that place provably cannot be written by the user: a user created without a
   home (`useradd` without `-m`, `adduser --no-create-home`, `adduser -H`), a numeric UID with no
   passwd entry (Docker gives it `HOME=/`), `nobody` (`/nonexistent`), or a `GOPATH` inside a
-  root-owned system directory such as `/usr/local/go`;
+  root-owned system directory such as `/usr/local/go`. It is an error too when the module cache
+  would work (the official image's `/go`) but the same missing home leaves a compiling command
+  (`go build`, `go test`, `go run`, `go install`, `go vet`, `go generate`) without a build
+  cache (`GOCACHE` defaults to `$HOME/.cache/go-build`): the build fails all the same;
 - **warning** when it cannot be known (an unknown base image may set `GOPATH` or own the
   directory differently);
 - **info** when it works only through an implicit default, such as the official `golang`
@@ -89,6 +92,25 @@ def _why_not(run: GoRun, state: State, access: Access) -> str:
     return f"{access.checked} belongs to {owner}{mode}"
 
 
+_COMPILING = frozenset({"build", "test", "run", "install", "vet", "generate"})
+
+
+def _build_cache_problem(run: GoRun, state: State) -> str | None:
+    """Why a compiling command cannot create its build cache, or None."""
+    gocache = run.env.gocache
+    if run.go.verb not in _COMPILING or gocache is None:
+        return None
+    if "GOCACHE" in state.env or run.go.command.env_value("GOCACHE") is not None:
+        return None
+    access = state.access(run.user, gocache)
+    if access.writable is not False:
+        return None
+    return (
+        f"its build cache {gocache} cannot be: {_why_not(run, state, access)}, so the command "
+        f"fails with 'failed to initialize build cache … permission denied'"
+    )
+
+
 def check(model: DockerfileModel) -> Iterator[Hit]:
     for chain in model.chains():
         seen: set[tuple[int, str | None]] = set()
@@ -128,6 +150,7 @@ def _judge(run: GoRun, step: Step) -> Hit | None:
         return None  # a root-filled cache: DG101's finding
     access = state.access(run.user, cache)
     where = _where(run)
+    no_build_cache = _build_cache_problem(run, state)
     if access.writable is False:
         message = (
             f"{command} runs as {user} with GOMODCACHE unset, so the module cache is {cache} "
@@ -141,6 +164,12 @@ def _judge(run: GoRun, step: Step) -> Hit | None:
             f"{cache} ({where}), and whether {user} can write it cannot be told from this file"
         )
         return Hit(step.instruction.span, message, Severity.WARNING, fix)
+    if no_build_cache:
+        message = (
+            f"{command} runs as {user} with GOMODCACHE unset: the module cache {cache} "
+            f"({where}) can be created, but {no_build_cache}"
+        )
+        return Hit(step.instruction.span, message, Severity.ERROR, fix)
     if run.env.gopath_origin is SettingOrigin.DOCKERFILE:
         return None  # the Dockerfile states the location itself, and it is writable
     reason = access.checked

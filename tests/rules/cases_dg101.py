@@ -225,3 +225,24 @@ CASES = (
         """,
     ),
 )
+
+CASES = (
+    *CASES,
+    Case(
+        "root-installed-tools-only-then-user-downloads",
+        """
+        FROM golang:1.22
+        RUN go install github.com/air-verse/air@v1.52.3
+        RUN useradd -m dev
+        USER dev
+        WORKDIR /home/dev/app
+        COPY --chown=dev:dev go.mod go.sum ./
+        RUN go mod download
+        """,
+        ((4, "error"),),
+        (
+            "root fetched named modules only",
+            "`go install github.com/air-verse/air@v1.52.3` at line 2",
+        ),
+    ),
+)

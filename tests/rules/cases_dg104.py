@@ -179,3 +179,29 @@ CASES = (
         ((6, "error"),),
     ),
 )
+
+CASES = (
+    *CASES,
+    Case(
+        "official-image-no-home-build-cache-fails",
+        """
+        FROM golang:1.22
+        RUN useradd app
+        USER app
+        RUN go build -o /tmp/app .
+        """,
+        ((4, "error"),),
+        ("build cache /home/app/.cache/go-build", "home /home/app does not exist"),
+    ),
+    Case(
+        "official-image-no-home-gocache-set",
+        """
+        FROM golang:1.22
+        RUN useradd app
+        USER app
+        ENV GOCACHE=/tmp/gocache
+        RUN go build -o /tmp/app .
+        """,
+        ((5, "info"),),
+    ),
+)
