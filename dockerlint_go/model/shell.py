@@ -5,14 +5,57 @@ tree-sitter-bash parses the script (it never raises and copes with heredocs, ``c
 expanded from the known environment. Wrappers (``sudo``, ``env``, ``sh -c``, ``bash -c``,
 ``xargs``, ``time``, ``exec``, ``nohup``, ``nice``, ``gosu``, ``su-exec``, ``su -c``,
 ``runuser``) are unwrapped so that the command they run is what is reported.
+
+Semantics worth knowing when reading a :class:`Command`:
+
+* Order. Commands come in source order, except that the commands of a ``$(...)`` or backtick
+  substitution come just before the command whose words contain them (they run first).
+* Expansion. ``env`` is the environment the shell starts with (the build's ENV and ARG values,
+  HOME, ...). A name that is not in it is unset: ``$NAME`` stays as written, while
+  ``${NAME:-x}`` and ``${NAME-x}`` give ``x`` and ``${NAME:+x}`` gives nothing. A variable whose
+  value cannot be known (``X=$(cmd)``, a ``for`` or ``read`` variable) also stays as written.
+  Unquoted expansions are split into fields on blanks; globs and brace lists are left alone.
+* Environment (``Command.env``). ``VAR=x cmd`` prefixes, ``env VAR=x``, every earlier
+  ``export VAR=x`` / ``export VAR`` / ``declare -x``, and an earlier plain ``VAR=x`` when VAR is
+  already in the environment (the shell keeps such a variable exported). ``unset VAR`` and
+  ``env -u VAR`` of an environment variable are recorded as ``("VAR", "")``: go treats an empty
+  variable as unset. A plain ``VAR=x`` of a new name only changes later expansions.
+  ``Command.env_reset`` says a wrapper dropped the inherited environment (``env -i``, ``sudo``
+  without ``-E``, ``su -``, ``doas``): the build's ENV is then not seen by the command.
+* Directory (``Command.cwd``). None means the WORKDIR. ``cd DIR`` changes it for the later
+  commands of the same shell; a relative DIR is joined onto the previous ``cd`` and, without
+  one, stays relative to the WORKDIR (``cd sub`` -> ``"sub"``). ``cd`` with no argument goes to
+  HOME when HOME is known. When the target cannot be known (``cd $UNSET``, ``cd`` without a known
+  HOME, a login shell such as ``su - app``) the cwd is None and ``Command.cwd_known`` is False.
+  ``cd -`` returns to the directory before the last ``cd``. A ``cd`` inside ``( ... )``, a
+  pipeline, a substitution, a background job or a ``sh -c`` script does not leak out.
+* User (``Command.user``). Set by ``sudo`` (root unless ``-u``), ``su`` (root unless named),
+  ``gosu``, ``su-exec``, ``runuser``, ``doas``, ``setuidgid``; a ``:group`` suffix is dropped and
+  ``sudo -u '#1000'`` gives ``"1000"``.
+* ``Command.opaque`` marks programs that run commands we cannot see: make-like tools and
+  script files (``./build.sh``, ``sh build.sh``, ``. ./env.sh``, a shell reading a pipe).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+import csv
+import enum
+import fnmatch
+import functools
+import io
+import posixpath
+import re
+import shlex
+from bisect import bisect_right
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from dockerlint_go.model.parse import Instruction
+
+if TYPE_CHECKING:
+    from tree_sitter import Node, Parser
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,12 +63,16 @@ class Command:
     """A simple command as it will run."""
 
     argv: tuple[str, ...]  # dequoted and expanded words; unresolved expansions kept as written
-    env: tuple[tuple[str, str], ...]  # ``VAR=x cmd`` prefixes, ``env VAR=x``, and earlier ``export``
+    env: tuple[
+        tuple[str, str], ...
+    ]  # ``VAR=x cmd`` prefixes, ``env VAR=x``, and earlier ``export``
     user: str | None  # from ``sudo -u U``, ``su U -c``, ``gosu U``, ``su-exec U``; None: unchanged
     cwd: str | None  # after an earlier ``cd DIR`` in the same script; None: the WORKDIR
     line: int  # 0-based line offset of the command inside the script
     wrappers: tuple[str, ...] = ()  # the wrapper programs that were removed, outermost first
     opaque: bool = False  # a program that runs hidden commands we cannot see (make, a script)
+    env_reset: bool = False  # a wrapper dropped the inherited environment (env -i, sudo, su -)
+    cwd_known: bool = True  # False when a ``cd`` went somewhere we cannot tell (cwd is then None)
 
     @property
     def program(self) -> str:
@@ -53,17 +100,1526 @@ class Mount:
     gid: int | None = None
     mode: int | None = None  # octal as written, parsed
     sharing: str | None = None  # shared | private | locked
+    # As BuildKit decides it: an explicit ro/rw wins; otherwise cache and tmpfs mounts are
+    # writable and bind, secret and ssh mounts are read-only.
     readonly: bool = False
+
+
+# --------------------------------------------------------------------------------------------
+# --mount flags
+
+
+_NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_BRACE_RE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])(.*))?", re.DOTALL)
+_GO_TRUE = frozenset({"1", "t", "T", "TRUE", "true", "True"})
+_GO_FALSE = frozenset({"0", "f", "F", "FALSE", "false", "False"})
+_UINT32 = 1 << 32
 
 
 def parse_mounts(instruction: Instruction, env: Mapping[str, str]) -> tuple[Mount, ...]:
     """The ``--mount`` flags of a RUN instruction, with variables expanded from ``env``."""
-    raise NotImplementedError
+    return tuple(
+        _parse_mount(flag.value, env)
+        for flag in instruction.flags
+        if flag.name == "mount" and flag.value is not None
+    )
+
+
+def _parse_mount(value: str, env: Mapping[str, str]) -> Mount:
+    kind = "bind"
+    target = source = from_ = cache_id = sharing = None
+    uid = gid = mode = None
+    readonly: bool | None = None  # None: BuildKit's default for the type
+    for raw in _csv_fields(value):
+        key, eq, val = raw.partition("=")
+        key = key.strip().lower()
+        if not eq:
+            if key in ("readonly", "ro"):
+                readonly = True
+            elif key in ("readwrite", "rw"):
+                readonly = False
+            continue
+        val = _expand_flag_value(val, env)
+        if key == "type":
+            kind = val.lower()
+        elif key in ("target", "dst", "destination"):
+            target = val
+        elif key in ("source", "src"):
+            source = val
+        elif key == "from":
+            from_ = val
+        elif key == "id":
+            cache_id = val
+        elif key == "sharing":
+            sharing = val.lower()
+        elif key == "uid":
+            uid = _parse_uint(val, 10)
+        elif key == "gid":
+            gid = _parse_uint(val, 10)
+        elif key == "mode":
+            mode = _parse_uint(val, 8)
+        elif key in ("readonly", "ro", "readwrite", "rw"):
+            flag = True if val in _GO_TRUE else False if val in _GO_FALSE else None
+            if flag is not None:
+                readonly = flag if key in ("readonly", "ro") else not flag
+    if readonly is None:
+        readonly = kind not in ("cache", "tmpfs")
+    return Mount(
+        type=kind,
+        target=target,
+        source=source,
+        from_=from_,
+        id=cache_id,
+        uid=uid,
+        gid=gid,
+        mode=mode,
+        sharing=sharing,
+        readonly=readonly,
+    )
+
+
+def _csv_fields(value: str) -> list[str]:
+    """Split a flag value the way Go's encoding/csv does (``"target=/a,b"`` is one field)."""
+    try:
+        return [item for row in csv.reader(io.StringIO(value)) for item in row]
+    except csv.Error:
+        return value.split(",")
+
+
+def _parse_uint(text: str, base: int) -> int | None:
+    """strconv.ParseUint(text, base, 32): digits only, no sign, prefix or underscore."""
+    digits = "01234567" if base == 8 else "0123456789"
+    if not text or any(ch not in digits for ch in text):
+        return None
+    number = int(text, base)
+    return number if number < _UINT32 else None
+
+
+def _expand_flag_value(text: str, env: Mapping[str, str]) -> str:
+    """BuildKit-style expansion of ``$VAR``, ``${VAR}``, ``${VAR:-x}``, ``${VAR-x}``,
+    ``${VAR:+x}`` and ``${VAR+x}``; ``\\$`` is a literal dollar.
+
+    A name missing from ``env`` counts as unset for the operator forms; a plain ``$NAME`` or
+    ``${NAME}`` of a missing name is kept as written (it may come from the base image).
+    """
+    if "$" not in text:
+        return text
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\\" and i + 1 < n and text[i + 1] == "$":
+            out.append("$")
+            i += 2
+            continue
+        if ch == "$" and i + 1 < n:
+            if text[i + 1] == "{":
+                end = _closing_brace(text, i + 2)
+                if end < 0:
+                    out.append(text[i:])
+                    break
+                out.append(_expand_brace(text[i + 2 : end], text[i : end + 1], env))
+                i = end + 1
+                continue
+            match = _NAME_RE.match(text, i + 1)
+            if match:
+                name = match.group()
+                out.append(env[name] if name in env else "$" + name)
+                i = match.end()
+                continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def _closing_brace(text: str, start: int) -> int:
+    depth = 1
+    i = start
+    while i < len(text):
+        if text.startswith("${", i):
+            depth += 1
+            i += 2
+            continue
+        if text[i] == "}":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
+
+
+def _expand_brace(inner: str, written: str, env: Mapping[str, str]) -> str:
+    match = _BRACE_RE.fullmatch(inner)
+    if match is None:
+        return written
+    name, op, word = match.group(1), match.group(2), match.group(3)
+    value = env.get(name)
+    if op is None:
+        return written if value is None else value
+    if op == ":-":
+        return value if value else _expand_flag_value(word, env)
+    if op == "-":
+        return value if value is not None else _expand_flag_value(word, env)
+    if op == ":+":
+        return _expand_flag_value(word, env) if value else ""
+    return _expand_flag_value(word, env) if value is not None else ""  # "+"
+
+
+# --------------------------------------------------------------------------------------------
+# tree-sitter
+
+
+@functools.cache
+def _parser() -> Parser:
+    """The bash parser, built on first use (importing the grammar costs ~10 ms)."""
+    import tree_sitter
+    import tree_sitter_bash
+
+    return tree_sitter.Parser(tree_sitter.Language(tree_sitter_bash.language()))
+
+
+# tree-sitter-bash's external scanner (0.25.1) passes the lookahead code point to isdigit()
+# and isalpha(), which index a 256-entry table: a character past U+00FF right after ``{``,
+# ``{1..``, ``$`` in a heredoc or ``-`` in a test reads outside it and can crash the process
+# (tree-sitter/tree-sitter-bash#337). The parser therefore reads a copy in which each such
+# character is replaced by Latin-1 letters of the same UTF-8 length, so that every byte
+# offset still points into the original text, which is where words are read from.
+_WIDE_CHAR = re.compile("[^\x00-\xff]")
+_SAME_LENGTH = ("", "", "\u00e9", "\u00e9x", "\u00e9\u00e9")  # indexed by UTF-8 length
+
+
+def _scanner_safe(text: str) -> bytes:
+    return _WIDE_CHAR.sub(lambda m: _SAME_LENGTH[len(m.group().encode())], text).encode()
+
+
+# --------------------------------------------------------------------------------------------
+# Walking state
+
+
+_MAX_DEPTH = 100  # nesting of statements, words and inner scripts; deeper input is ignored
+
+_Val = tuple[str, bool]  # (text, exact): exact False means text is the unexpanded source
+
+
+class _Var(enum.Enum):
+    KNOWN = "known"
+    UNKNOWN = "unknown"  # set, to a value we cannot compute
+    UNSET = "unset"  # unset by the script
+    MISSING = "missing"  # not in the environment and never assigned
+
+
+@dataclass(slots=True)
+class _Scope:
+    """Mutable shell state while walking one script; subshells work on a copy."""
+
+    vars: dict[str, _Val | None]  # assignments made by the script; None: ``unset``
+    exported: dict[str, _Val]  # what Command.env reports, in export order
+    cwd: str | None
+    cwd_known: bool = True
+    oldpwd: tuple[str | None, bool] | None = None
+    dirstack: list[tuple[str | None, bool]] = field(default_factory=list)
+
+    def copy(self) -> _Scope:
+        return _Scope(
+            dict(self.vars),
+            dict(self.exported),
+            self.cwd,
+            self.cwd_known,
+            self.oldpwd,
+            list(self.dirstack),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Ctx:
+    """One script being walked: its text and what it inherits from whoever runs it."""
+
+    src: bytes
+    env: Mapping[str, str]  # the inherited environment
+    locate: Callable[[int, int], int]  # (start byte, row) of a node -> Command.line
+    user: str | None
+    wrappers: tuple[str, ...]
+    env_reset: bool
+
+    def text(self, node: Node) -> str:
+        return self.src[node.start_byte : node.end_byte].decode("utf-8", "replace")
+
+    def line(self, node: Node) -> int:
+        return self.locate(node.start_byte, node.start_point.row)
+
+
+@dataclass(frozen=True, slots=True)
+class _Stdin:
+    """A script a command reads on its standard input (heredoc or here-string)."""
+
+    script: str
+    line: int
+
+
+def _lookup(name: str, ctx: _Ctx, scope: _Scope) -> tuple[_Var, str]:
+    if name in scope.vars:
+        val = scope.vars[name]
+        if val is None:
+            return _Var.UNSET, ""
+        return (_Var.KNOWN if val[1] else _Var.UNKNOWN), val[0]
+    env_val = ctx.env.get(name)
+    if env_val is None:
+        return _Var.MISSING, ""
+    return _Var.KNOWN, env_val
+
+
+def _assign(ctx: _Ctx, scope: _Scope, name: str, val: _Val, *, export: bool) -> None:
+    scope.vars[name] = val
+    if export or name in scope.exported or name in ctx.env:
+        scope.exported[name] = val
+
+
+# --------------------------------------------------------------------------------------------
+# Words
+
+_Seg = tuple[str, bool]  # (text, may be split into fields)
+
+_WORD_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
+_DQ_ESCAPE = re.compile(r"\\([$`\"\\\n])")
+_ANSI_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{1,2}|[0-7]{1,3}|.)", re.DOTALL)
+_ANSI_SIMPLE = {
+    "n": "\n",
+    "t": "\t",
+    "r": "\r",
+    "a": "\a",
+    "b": "\b",
+    "e": "\x1b",
+    "E": "\x1b",
+    "f": "\f",
+    "v": "\v",
+}
+_BLANKS = re.compile(r"[ \t\n]+")
+_LITERAL_NODES = frozenset(
+    [
+        "number",
+        "extglob_pattern",
+        "regex",
+        "variable_name",
+        "special_variable_name",
+        "test_operator",
+        "heredoc_content",
+        "file_descriptor",
+    ]
+)
+_SUBSTITUTIONS = frozenset({"command_substitution", "process_substitution"})
+_QUOTING_NODES = frozenset({"string", "raw_string", "ansi_c_string", "translated_string"})
+
+
+def _unescape_word(text: str) -> str:
+    if "\\" not in text:
+        return text
+    return _WORD_ESCAPE.sub(lambda m: "" if m.group(1) == "\n" else m.group(1), text)
+
+
+def _unescape_dq(text: str) -> str:
+    if "\\" not in text:
+        return text
+    return _DQ_ESCAPE.sub(lambda m: "" if m.group(1) == "\n" else m.group(1), text)
+
+
+def _ansi_c(body: str) -> str:
+    def repl(match: re.Match[str]) -> str:
+        code = match.group(1)
+        if code[0] == "x" and len(code) > 1:
+            return chr(int(code[1:], 16))
+        if code[0] in "01234567":
+            return chr(int(code, 8) & 0xFF)
+        return _ANSI_SIMPLE.get(code, code)
+
+    return _ANSI_ESCAPE.sub(repl, body)
+
+
+def _expand(
+    node: Node, ctx: _Ctx, scope: _Scope, quoted: bool, segs: list[_Seg], depth: int
+) -> bool:
+    """Append the expansion of a word node to ``segs``; False when something stayed unexpanded."""
+    kind = node.type
+    if depth > _MAX_DEPTH:
+        segs.append((ctx.text(node), False))
+        return False
+    if kind == "word":
+        text = ctx.text(node)
+        segs.append((text if quoted else _unescape_word(text), False))
+        return True
+    if kind in _LITERAL_NODES:
+        segs.append((ctx.text(node), False))
+        return True
+    if kind == "raw_string":
+        text = ctx.text(node)
+        segs.append((text[1:-1] if len(text) >= 2 and text.endswith("'") else text[1:], False))
+        return True
+    if kind == "ansi_c_string":
+        text = ctx.text(node)
+        segs.append((_ansi_c(text[2:-1] if text.endswith("'") else text[2:]), False))
+        return True
+    if kind in ("string", "translated_string"):
+        kids = node.children
+        start, end = node.start_byte, node.end_byte
+        if kids and not kids[0].is_named:
+            start = kids[0].end_byte
+        if len(kids) > 1 and kids[-1].type == '"':
+            end = kids[-1].start_byte
+        segs.append(("", False))  # ``""`` is still a word
+        return _expand_range(node, start, end, ctx, scope, True, segs, depth)
+    if kind == "string_content":
+        segs.append((_unescape_dq(ctx.text(node)), False))
+        return True
+    if kind == "concatenation":
+        return _expand_range(node, node.start_byte, node.end_byte, ctx, scope, quoted, segs, depth)
+    if kind == "simple_expansion":
+        return _simple_expansion(node, ctx, scope, quoted, segs)
+    if kind == "expansion":
+        return _brace_expansion(node, ctx, scope, quoted, segs, depth)
+    # Substitutions, arithmetic, arrays, errors: keep the source text.
+    segs.append((ctx.text(node), False))
+    return kind == "brace_expression"
+
+
+def _expand_range(
+    node: Node,
+    start: int,
+    end: int,
+    ctx: _Ctx,
+    scope: _Scope,
+    quoted: bool,
+    segs: list[_Seg],
+    depth: int,
+    *,
+    split_literals: bool = False,
+) -> bool:
+    """Expand the children of ``node`` lying in [start, end), copying the gaps literally.
+
+    ``split_literals``: the unquoted parts are subject to field splitting (the word of an
+    unquoted ``${X:-a b}``).
+    """
+    exact = True
+    pos = start
+    literal = _unescape_dq if quoted else _unescape_word
+    for child in node.children:
+        if child.start_byte < start or child.end_byte > end:
+            continue
+        if child.start_byte > pos:
+            gap = ctx.src[pos : child.start_byte].decode("utf-8", "replace")
+            segs.append((literal(gap), split_literals))
+        if child.is_named:
+            if split_literals and child.type not in _QUOTING_NODES:
+                part: list[_Seg] = []
+                exact = _expand(child, ctx, scope, quoted, part, depth + 1) and exact
+                segs.extend((text, True) for text, _ in part)
+            else:
+                exact = _expand(child, ctx, scope, quoted, segs, depth + 1) and exact
+        else:
+            segs.append((ctx.text(child), False))
+        pos = max(pos, child.end_byte)
+    if pos < end:
+        segs.append((literal(ctx.src[pos:end].decode("utf-8", "replace")), split_literals))
+    return exact
+
+
+def _simple_expansion(node: Node, ctx: _Ctx, scope: _Scope, quoted: bool, segs: list[_Seg]) -> bool:
+    written = ctx.text(node)
+    names = node.named_children
+    if not names or names[0].type != "variable_name":
+        segs.append((written, False))
+        return False
+    name = ctx.text(names[0])
+    if _NAME_RE.fullmatch(name) is None:  # $1, $2 ...
+        segs.append((written, False))
+        return False
+    state, value = _lookup(name, ctx, scope)
+    if state is _Var.KNOWN or state is _Var.UNSET:
+        segs.append((value, not quoted))
+        return True
+    segs.append((written, False))
+    return False
+
+
+_DEFAULT_OPS = frozenset({":-", "-", ":=", "=", ":+", "+", ":?", "?"})
+_TRIM_OPS = frozenset({"#", "##", "%", "%%"})
+_MAX_TRIM = 4096
+
+
+def _brace_expansion(
+    node: Node, ctx: _Ctx, scope: _Scope, quoted: bool, segs: list[_Seg], depth: int
+) -> bool:
+    written = ctx.text(node)
+    kids = node.children
+    if len(kids) < 3 or kids[0].type != "${" or kids[-1].type != "}":
+        segs.append((written, False))
+        return False
+    inner = kids[1:-1]
+    length = False
+    if not inner[0].is_named:
+        if inner[0].type != "#" or len(inner) != 2:
+            segs.append((written, False))
+            return False
+        length = True
+        inner = inner[1:]
+    name_node = inner[0]
+    name = ctx.text(name_node)
+    if name_node.type != "variable_name" or _NAME_RE.fullmatch(name) is None:
+        segs.append((written, False))
+        return False
+    state, value = _lookup(name, ctx, scope)
+    is_set = state is _Var.KNOWN or state is _Var.UNKNOWN
+    if state is _Var.UNKNOWN or (length and state is not _Var.KNOWN):
+        segs.append((written, False))
+        return False
+    if length:
+        segs.append((str(len(value)), False))
+        return True
+    rest = inner[1:]
+    if not rest:
+        if state is _Var.MISSING:
+            segs.append((written, False))
+            return False
+        segs.append((value, not quoted))
+        return True
+    op = rest[0].type
+    if op in _DEFAULT_OPS:
+        present = (state is _Var.KNOWN and value != "") if op.startswith(":") else is_set
+        if op in (":+", "+"):
+            if not present:
+                return True
+        elif present:
+            segs.append((value, not quoted))
+            return True
+        elif op in (":?", "?"):
+            segs.append((written, False))
+            return False
+        word: list[_Seg] = []
+        exact = _expand_range(
+            node,
+            rest[0].end_byte,
+            kids[-1].start_byte,
+            ctx,
+            scope,
+            quoted,
+            word,
+            depth,
+            split_literals=not quoted,
+        )
+        if op in (":=", "="):
+            scope.vars[name] = ("".join(text for text, _ in word), exact)
+        segs.extend(word)
+        return exact
+    if op in _TRIM_OPS and state is _Var.KNOWN and len(value) <= _MAX_TRIM:
+        pattern: list[_Seg] = []
+        if not _expand_range(
+            node, rest[0].end_byte, kids[-1].start_byte, ctx, scope, True, pattern, depth
+        ):
+            segs.append((written, False))
+            return False
+        segs.append((_trim(value, op, "".join(text for text, _ in pattern)), not quoted))
+        return True
+    segs.append((written, False))
+    return False
+
+
+def _trim(value: str, op: str, pattern: str) -> str:
+    size = len(value)
+    # ``#`` wants the shortest prefix and ``%%`` the longest suffix: try cuts from the left;
+    # ``##`` (longest prefix) and ``%`` (shortest suffix) try them from the right.
+    cuts: Sequence[int] = range(size + 1) if op in ("#", "%%") else range(size, -1, -1)
+    for cut in cuts:
+        if op.startswith("#"):
+            if fnmatch.fnmatchcase(value[:cut], pattern):
+                return value[cut:]
+        elif fnmatch.fnmatchcase(value[cut:], pattern):
+            return value[:cut]
+    return value
+
+
+def _fields(segs: list[_Seg]) -> list[str]:
+    """Join segments into words, splitting the splittable ones on blanks."""
+    fields: list[str] = []
+    current: list[str] = []
+    have = False
+    for text, split in segs:
+        if not split:
+            current.append(text)
+            have = True
+            continue
+        parts = _BLANKS.split(text)
+        for index, part in enumerate(parts):
+            if index and have:
+                fields.append("".join(current))
+                current = []
+                have = False
+            if part:
+                current.append(part)
+                have = True
+    if have:
+        fields.append("".join(current))
+    return fields
+
+
+def _tilde(node: Node, ctx: _Ctx, scope: _Scope, segs: list[_Seg]) -> None:
+    """Replace a leading unquoted ``~`` or ``~/`` by HOME when HOME is known."""
+    first = node
+    if node.type == "concatenation" and node.children:
+        first = node.children[0]
+    if first.type != "word" or not segs:
+        return
+    text, split = segs[0]
+    if not (text == "~" or text.startswith("~/")):
+        return
+    state, home = _lookup("HOME", ctx, scope)
+    if state is _Var.KNOWN and home:
+        segs[0] = (home + text[1:], split)
+
+
+def _word_fields(node: Node, ctx: _Ctx, scope: _Scope, depth: int) -> list[str]:
+    segs: list[_Seg] = []
+    _expand(node, ctx, scope, False, segs, depth)
+    _tilde(node, ctx, scope, segs)
+    return _fields(segs)
+
+
+def _word_value(node: Node | None, ctx: _Ctx, scope: _Scope, depth: int) -> _Val:
+    """A word expanded without field splitting (assignment values, here-strings)."""
+    if node is None:
+        return "", True
+    segs: list[_Seg] = []
+    exact = _expand(node, ctx, scope, False, segs, depth)
+    _tilde(node, ctx, scope, segs)
+    return "".join(text for text, _ in segs), exact
+
+
+# --------------------------------------------------------------------------------------------
+# Statements
+
+
+_SKIP = frozenset({"comment", "heredoc_body", "heredoc_start", "heredoc_end", "heredoc_content"})
+_WORDISH = frozenset(
+    [
+        "word",
+        "string",
+        "raw_string",
+        "ansi_c_string",
+        "translated_string",
+        "concatenation",
+        "simple_expansion",
+        "expansion",
+        "arithmetic_expansion",
+        "brace_expression",
+        "number",
+        "extglob_pattern",
+        "regex",
+        "variable_name",
+        "special_variable_name",
+        "test_operator",
+        "command_substitution",
+        "process_substitution",
+        "file_redirect",
+        "herestring_redirect",
+        "array",
+    ]
+)
+
+
+def _walk(node: Node, ctx: _Ctx, scope: _Scope, out: list[Command], depth: int) -> None:
+    """Collect the commands of a statement (or of a container of statements)."""
+    if depth > _MAX_DEPTH:
+        return
+    kind = node.type
+    if kind == "command":
+        _command(node, ctx, scope, out, depth, None)
+    elif kind == "redirected_statement":
+        _redirected(node, ctx, scope, out, depth)
+    elif kind in ("variable_assignment", "variable_assignments"):
+        assignments = [node] if kind == "variable_assignment" else node.named_children
+        for assignment in assignments:
+            _substitutions(assignment, ctx, scope, out, depth)
+            _standalone_assignment(assignment, ctx, scope, depth, export=False)
+    elif kind == "declaration_command":
+        _declaration(node, ctx, scope, out, depth)
+    elif kind == "unset_command":
+        _unset(node, ctx, scope)
+    elif kind == "subshell":
+        _walk_children(node, ctx, scope.copy(), out, depth)
+    elif kind == "pipeline":
+        parts = node.named_children
+        for part in parts:
+            _walk(part, ctx, scope.copy() if len(parts) > 1 else scope, out, depth + 1)
+    elif kind == "function_definition":
+        body = node.child_by_field_name("body")
+        if body is not None:
+            _walk(body, ctx, scope.copy(), out, depth + 1)
+    elif kind == "for_statement":
+        _for(node, ctx, scope, out, depth)
+    elif kind in _WORDISH or kind == "test_command":
+        _substitutions(node, ctx, scope, out, depth)
+    elif kind in _SKIP or not node.is_named:
+        return
+    else:
+        _walk_children(node, ctx, scope, out, depth)
+
+
+def _walk_children(node: Node, ctx: _Ctx, scope: _Scope, out: list[Command], depth: int) -> None:
+    kids = node.children
+    for index, child in enumerate(kids):
+        if not child.is_named:
+            continue
+        background = index + 1 < len(kids) and kids[index + 1].type == "&"
+        _walk(child, ctx, scope.copy() if background else scope, out, depth + 1)
+
+
+def _substitutions(node: Node, ctx: _Ctx, scope: _Scope, out: list[Command], depth: int) -> None:
+    """The commands of every ``$(...)``, backtick and ``<(...)`` inside a word-like node."""
+    if depth > _MAX_DEPTH:
+        return
+    if node.type in _SUBSTITUTIONS:
+        _walk_children(node, ctx, scope.copy(), out, depth + 1)
+        return
+    for child in node.named_children:
+        _substitutions(child, ctx, scope, out, depth + 1)
+
+
+def _for(node: Node, ctx: _Ctx, scope: _Scope, out: list[Command], depth: int) -> None:
+    for value in node.children_by_field_name("value"):
+        _substitutions(value, ctx, scope, out, depth)
+    variable = node.child_by_field_name("variable")
+    if variable is not None:
+        name = ctx.text(variable)
+        scope.vars[name] = ("$" + name, False)
+    body = node.child_by_field_name("body")
+    if body is not None:
+        _walk(body, ctx, scope, out, depth + 1)
+
+
+def _standalone_assignment(
+    node: Node, ctx: _Ctx, scope: _Scope, depth: int, *, export: bool
+) -> None:
+    name_node = node.child_by_field_name("name")
+    if name_node is None or name_node.type != "variable_name":
+        return
+    name = ctx.text(name_node)
+    val = _word_value(node.child_by_field_name("value"), ctx, scope, depth)
+    if any(child.type == "+=" for child in node.children):
+        state, old = _lookup(name, ctx, scope)
+        exact = val[1] and state is not _Var.UNKNOWN
+        val = (old + val[0], exact) if state is not _Var.MISSING else val
+    _assign(ctx, scope, name, val, export=export)
+
+
+def _declaration(node: Node, ctx: _Ctx, scope: _Scope, out: list[Command], depth: int) -> None:
+    kids = node.children
+    keyword = kids[0].type if kids else ""
+    options = [
+        ctx.text(child)
+        for child in kids[1:]
+        if child.type == "word" and ctx.text(child)[:1] in ("-", "+")
+    ]
+    if keyword == "export":
+        export = not any("n" in opt[1:] for opt in options if opt.startswith("-"))
+        unexport = not export
+    else:
+        export = any("x" in opt[1:] for opt in options if opt.startswith("-"))
+        unexport = False
+    for child in kids[1:]:
+        _substitutions(child, ctx, scope, out, depth)
+        if child.type == "variable_assignment":
+            _standalone_assignment(child, ctx, scope, depth, export=export)
+        elif child.type == "variable_name":
+            name = ctx.text(child)
+            if unexport:
+                if name in scope.exported or name in ctx.env:
+                    scope.exported[name] = ("", True)
+                continue
+            if not export:
+                continue
+            state, value = _lookup(name, ctx, scope)
+            if state is _Var.KNOWN or state is _Var.UNKNOWN:
+                scope.exported[name] = (value, state is _Var.KNOWN)
+        elif child.is_named and (child.type != "word" or ctx.text(child)[:1] not in ("-", "+")):
+            # ``export "A=b"``: a quoted word that is an assignment once expanded.
+            text, exact = _word_value(child, ctx, scope, depth)
+            name, eq, value = text.partition("=")
+            if eq and _NAME_RE.fullmatch(name):
+                _assign(ctx, scope, name, (value, exact), export=export)
+
+
+def _unset(node: Node, ctx: _Ctx, scope: _Scope) -> None:
+    names = [ctx.text(child) for child in node.named_children]
+    if any(name.startswith("-") and "f" in name for name in names):
+        return
+    for name in names:
+        if name.startswith("-") or _NAME_RE.fullmatch(name) is None:
+            continue
+        if name in scope.exported or name in ctx.env:
+            scope.exported[name] = ("", True)
+        scope.vars[name] = None
+
+
+def _redirected(node: Node, ctx: _Ctx, scope: _Scope, out: list[Command], depth: int) -> None:
+    body = node.child_by_field_name("body")
+    stdin: _Stdin | None = None
+    after: list[Node] = []
+    piped = False
+    for redirect in node.children_by_field_name("redirect"):
+        if redirect.type == "heredoc_redirect":
+            doc, trailing, pipe = _heredoc(redirect, ctx, scope, out, depth)
+            if doc is not None:
+                stdin = doc
+            after.extend(trailing)
+            piped = piped or pipe
+        elif redirect.type == "herestring_redirect":
+            stdin = _herestring(redirect, ctx, scope, out, depth) or stdin
+        else:
+            _substitutions(redirect, ctx, scope, out, depth)
+    if body is not None:
+        target = scope.copy() if piped else scope
+        if body.type == "command":
+            _command(body, ctx, target, out, depth + 1, stdin)
+        else:
+            _walk(body, ctx, target, out, depth + 1)
+    for statement in after:
+        _walk(statement, ctx, scope.copy() if piped else scope, out, depth + 1)
+
+
+def _heredoc(
+    node: Node, ctx: _Ctx, scope: _Scope, out: list[Command], depth: int
+) -> tuple[_Stdin | None, list[Node], bool]:
+    """The body of a heredoc redirect, and the statements tree-sitter nests inside it.
+
+    tree-sitter-bash hangs what follows the redirect on the same line (``&& cmd``, ``| cmd``)
+    inside the redirect node; those statements run after the redirected command.
+    """
+    strip_tabs = False
+    fd_given = False
+    body: Node | None = None
+    end: Node | None = None
+    trailing: list[Node] = []
+    piped = False
+    for child in node.children:
+        kind = child.type
+        if kind == "<<-":
+            strip_tabs = True
+        elif kind in ("|", "|&"):
+            piped = True
+        elif kind == "file_descriptor":
+            fd_given = ctx.text(child) != "0"
+        elif kind == "heredoc_body":
+            body = child
+            _substitutions(child, ctx, scope, out, depth)
+        elif kind == "heredoc_end":
+            end = child
+        elif kind in ("heredoc_start", "file_redirect", "herestring_redirect"):
+            _substitutions(child, ctx, scope, out, depth)
+        elif child.is_named:
+            if kind == "pipeline" and child.children and child.children[0].type == "|":
+                piped = True
+            trailing.append(child)
+    if fd_given:
+        return None, trailing, piped
+    if body is None:  # an empty heredoc
+        line = ctx.line(end) if end is not None else ctx.line(node)
+        return _Stdin("", line), trailing, piped
+    start = ctx.src.rfind(b"\n", 0, body.start_byte) + 1
+    stop = body.end_byte
+    if end is not None:
+        stop = ctx.src.rfind(b"\n", start, end.start_byte) + 1 or end.start_byte
+    text = ctx.src[start:stop].decode("utf-8", "replace")
+    if strip_tabs:
+        text = "\n".join(line.lstrip("\t") for line in text.split("\n"))
+    return _Stdin(text, ctx.locate(start, body.start_point.row)), trailing, piped
+
+
+def _herestring(
+    node: Node, ctx: _Ctx, scope: _Scope, out: list[Command], depth: int
+) -> _Stdin | None:
+    _substitutions(node, ctx, scope, out, depth)
+    words = node.named_children
+    if not words:
+        return None
+    text, _ = _word_value(words[-1], ctx, scope, depth)
+    return _Stdin(text + "\n", ctx.line(node))
+
+
+def _command(
+    node: Node,
+    ctx: _Ctx,
+    scope: _Scope,
+    out: list[Command],
+    depth: int,
+    stdin: _Stdin | None,
+) -> None:
+    prefixes: list[Node] = []
+    words: list[Node] = []
+    seen_name = False
+    for index, child in enumerate(node.children):
+        kind = child.type
+        field_name = node.field_name_for_child(index)
+        if kind == "variable_assignment" and not seen_name:
+            prefixes.append(child)
+        elif kind == "command_name" or field_name == "name":
+            seen_name = True
+            words.extend(child.named_children if kind == "command_name" else [child])
+        elif field_name == "argument":
+            words.append(child)
+        elif kind == "herestring_redirect":
+            stdin = _herestring(child, ctx, scope, out, depth) or stdin
+            continue
+        elif child.is_named:
+            _substitutions(child, ctx, scope, out, depth)
+            continue
+        else:
+            continue
+        _substitutions(child, ctx, scope, out, depth)
+
+    env: list[tuple[str, _Val]] = []
+    for prefix in prefixes:
+        name_node = prefix.child_by_field_name("name")
+        if name_node is None or name_node.type != "variable_name":
+            continue
+        env.append(
+            (
+                ctx.text(name_node),
+                _word_value(prefix.child_by_field_name("value"), ctx, scope, depth),
+            )
+        )
+    argv: list[str] = []
+    for word in words:
+        argv.extend(_word_fields(word, ctx, scope, depth))
+    # tree-sitter-bash reads ``A=1 B=2\n{ cmd; }`` as one command named "{": drop the braces.
+    if argv and argv[0] == "{":
+        argv = argv[1:]
+    if argv == ["}"]:
+        argv = []
+    if not argv:
+        for name, val in env:  # ``A=1 $EMPTY``: the prefixes become plain assignments
+            _assign(ctx, scope, name, val, export=False)
+        return
+    _run(argv, ctx, scope, env, ctx.line(node), stdin, out, depth)
+
+
+# --------------------------------------------------------------------------------------------
+# Wrappers and builtins
+
+
+@dataclass(frozen=True, slots=True)
+class _Unwrap:
+    """What a wrapper does before running the rest of its arguments."""
+
+    rest: tuple[str, ...] = ()
+    env: tuple[tuple[str, str], ...] = ()
+    user: str | None = None
+    reset: bool = False  # drops the inherited environment
+    chdir: str | None = None
+    cwd_lost: bool = False  # moves to a directory we cannot tell (login shell, chroot)
+    script: str | None = None  # ``sh -c SCRIPT``, ``su -c SCRIPT``
+    reads_stdin: bool = False  # a shell with no script: it reads commands from stdin
+    script_file: bool = False  # a shell running a script file
+
+
+_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+_SHELLS = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", "yash", "posh"})
+_OPAQUE_PROGRAMS = frozenset({"make", "gmake", "bmake", "mage", "task", "go-task", "just"})
+_SCRIPT_SUFFIXES = (".sh", ".bash")
+
+
+def _split_assignments(args: Sequence[str]) -> tuple[list[tuple[str, str]], tuple[str, ...]]:
+    env: list[tuple[str, str]] = []
+    index = 0
+    while index < len(args) and _ASSIGNMENT.match(args[index]):
+        name, _, value = args[index].partition("=")
+        env.append((name, value))
+        index += 1
+    return env, tuple(args[index:])
+
+
+def _short_options(
+    args: Sequence[str],
+    with_value: str,
+    long_with_value: frozenset[str] = frozenset(),
+    optional_value: str = "",
+) -> tuple[list[tuple[str, str | None]], int]:
+    """getopt-style scan: options until the first operand or ``--``.
+
+    Returns the options as (name, value) pairs (short names without "-", long ones with "--")
+    and the index of the first operand.
+    """
+    found: list[tuple[str, str | None]] = []
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--":
+            return found, index + 1
+        if arg.startswith("--") and len(arg) > 2:
+            name, eq, value = arg.partition("=")
+            if not eq and name[2:] in long_with_value:
+                value = args[index + 1] if index + 1 < len(args) else ""
+                index += 1
+            found.append((name, value if eq or name[2:] in long_with_value else None))
+            index += 1
+            continue
+        if not arg.startswith("-") or len(arg) == 1:
+            break
+        pos = 1
+        while pos < len(arg):
+            ch = arg[pos]
+            if ch in with_value:
+                value = arg[pos + 1 :]
+                if not value:
+                    value = args[index + 1] if index + 1 < len(args) else ""
+                    index += 1
+                found.append((ch, value))
+                break
+            if ch in optional_value:
+                found.append((ch, arg[pos + 1 :] or None))
+                break
+            found.append((ch, None))
+            pos += 1
+        index += 1
+    return found, index
+
+
+def _user_name(spec: str) -> str:
+    """``app:app`` -> ``app``; ``#1000`` -> ``1000``."""
+    name = spec.split(":", 1)[0]
+    return name[1:] if name.startswith("#") else name
+
+
+_SUDO_VALUE = "CcDghpRrTtUu"
+_SUDO_LONG_VALUE = frozenset(
+    [
+        "user",
+        "group",
+        "prompt",
+        "chdir",
+        "chroot",
+        "close-from",
+        "host",
+        "role",
+        "type",
+        "command-timeout",
+        "other-user",
+        "login-class",
+    ]
+)
+_SUDO_NO_COMMAND = frozenset(
+    [
+        "e",
+        "K",
+        "k",
+        "l",
+        "V",
+        "v",
+        "h",
+        "--edit",
+        "--list",
+        "--validate",
+        "--version",
+        "--help",
+        "--remove-timestamp",
+        "--reset-timestamp",
+    ]
+)
+
+
+def _sudo(args: Sequence[str]) -> _Unwrap | None:
+    # ``-h`` is both help and ``-h host``; ``-k`` alone resets the timestamp: no command.
+    opts, index = _short_options(args, _SUDO_VALUE.replace("h", ""), _SUDO_LONG_VALUE)
+    user = "root"
+    reset = True  # sudo's default env_reset; -E / --preserve-env keeps the environment
+    login = cwd_lost = False
+    chdir = None
+    for name, value in opts:
+        if name in _SUDO_NO_COMMAND:
+            if name == "k" and index < len(args):
+                continue  # ``sudo -k cmd`` runs cmd
+            return None
+        if name in ("u", "--user") and value:
+            user = _user_name(value)
+        elif name in ("E", "--preserve-env"):
+            reset = False
+        elif name in ("i", "--login"):
+            login = True
+        elif name in ("D", "--chdir"):
+            chdir = value
+        elif name in ("R", "--chroot"):
+            cwd_lost = True
+    env, rest = _split_assignments(args[index:])
+    if not rest:
+        return None
+    return _Unwrap(
+        rest,
+        tuple(env),
+        user=user,
+        reset=reset or login,
+        chdir=chdir,
+        cwd_lost=cwd_lost or login,
+    )
+
+
+def _doas(args: Sequence[str]) -> _Unwrap | None:
+    opts, index = _short_options(args, "Cu")
+    user = "root"
+    for name, value in opts:
+        if name in ("L", "s", "C"):
+            return None
+        if name == "u" and value:
+            user = _user_name(value)
+    rest = tuple(args[index:])
+    return _Unwrap(rest, user=user, reset=True) if rest else None
+
+
+def _env(args: Sequence[str]) -> _Unwrap | None:
+    pending = list(args)
+    env: list[tuple[str, str]] = []
+    reset = False
+    chdir = None
+    while True:
+        opts, index = _short_options(pending, "uCS", frozenset({"unset", "chdir", "split-string"}))
+        split: list[str] = []
+        for name, value in opts:
+            if name in ("i", "--ignore-environment"):
+                reset = True
+            elif name in ("u", "--unset") and value:
+                env.append((value, ""))
+            elif name in ("C", "--chdir"):
+                chdir = value
+            elif name in ("S", "--split-string") and value:
+                split = _split_words(value)
+        rest = pending[index:]
+        if rest[:1] == ["-"]:  # ``env -``: the same as -i
+            reset = True
+            rest = rest[1:]
+        if not split:
+            break
+        pending = split + rest
+    assignments, command = _split_assignments(rest)
+    if not command:
+        return None
+    return _Unwrap(command, tuple(env + assignments), reset=reset, chdir=chdir)
+
+
+def _split_words(text: str) -> list[str]:
+    try:
+        return shlex.split(text)
+    except ValueError:
+        return text.split()
+
+
+def _options_then(
+    with_value: str, long_with_value: frozenset[str] = frozenset(), optional_value: str = ""
+) -> Callable[[Sequence[str]], _Unwrap | None]:
+    """A wrapper whose options end at its command: ``nohup``, ``time``, ``xargs`` ..."""
+
+    def unwrap(args: Sequence[str]) -> _Unwrap | None:
+        _, index = _short_options(args, with_value, long_with_value, optional_value)
+        rest = tuple(args[index:])
+        return _Unwrap(rest) if rest else None
+
+    return unwrap
+
+
+def _nice(args: Sequence[str]) -> _Unwrap | None:
+    index = 0
+    if args[:1] and re.fullmatch(r"--?\d+", args[0]):  # ``nice -10 cmd``
+        index = 1
+    _, more = _short_options(args[index:], "n", frozenset({"adjustment"}))
+    rest = tuple(args[index + more :])
+    return _Unwrap(rest) if rest else None
+
+
+def _timeout(args: Sequence[str]) -> _Unwrap | None:
+    _, index = _short_options(args, "sk", frozenset({"signal", "kill-after"}))
+    rest = tuple(args[index + 1 :])  # skip DURATION
+    return _Unwrap(rest) if rest else None
+
+
+def _command_builtin(args: Sequence[str]) -> _Unwrap | None:
+    opts, index = _short_options(args, "")
+    if any(name in ("v", "V") for name, _ in opts):
+        return None  # ``command -v go`` looks go up, it does not run it
+    rest = tuple(args[index:])
+    return _Unwrap(rest) if rest else None
+
+
+def _ionice(args: Sequence[str]) -> _Unwrap | None:
+    opts, index = _short_options(
+        args, "cnpPu", frozenset({"class", "classdata", "pid", "pgid", "uid"})
+    )
+    if any(name in ("p", "P", "u", "--pid", "--pgid", "--uid") for name, _ in opts):
+        return None
+    rest = tuple(args[index:])
+    return _Unwrap(rest) if rest else None
+
+
+def _as_user(args: Sequence[str]) -> _Unwrap | None:
+    """``gosu USER cmd``, ``su-exec USER[:GROUP] cmd``, ``setuidgid USER cmd``."""
+    if len(args) < 2 or args[0].startswith("-"):
+        return None
+    return _Unwrap(tuple(args[1:]), user=_user_name(args[0]))
+
+
+def _su(args: Sequence[str]) -> _Unwrap | None:
+    """``su [-] [-l] [USER] [-c SCRIPT]``: options may follow the user name."""
+    user: str | None = None
+    script: str | None = None
+    login = False
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        index += 1
+        if arg == "--":
+            if user is None and index < len(args):
+                user = args[index]
+            break
+        if arg == "-":
+            login = True
+            continue
+        if arg.startswith("--"):
+            name, eq, value = arg[2:].partition("=")
+            if (
+                name
+                in (
+                    "command",
+                    "session-command",
+                    "shell",
+                    "group",
+                    "supp-group",
+                    "whitelist-environment",
+                )
+                and not eq
+            ):
+                value = args[index] if index < len(args) else ""
+                index += 1
+            if name in ("command", "session-command"):
+                script = value
+            elif name == "login":
+                login = True
+            continue
+        if arg.startswith("-") and len(arg) > 1:
+            for pos in range(1, len(arg)):
+                ch = arg[pos]
+                if ch in "csgGw":
+                    value = arg[pos + 1 :]
+                    if not value:
+                        value = args[index] if index < len(args) else ""
+                        index += 1
+                    if ch == "c":
+                        script = value
+                    break
+                if ch == "l":
+                    login = True
+            continue
+        if user is None:
+            user = arg
+    return _Unwrap(
+        user=_user_name(user or "root"),
+        reset=login,
+        cwd_lost=login,
+        script=script,
+        reads_stdin=script is None,
+    )
+
+
+def _runuser(args: Sequence[str]) -> _Unwrap | None:
+    opts, index = _short_options(
+        args, "ugGcsw", frozenset({"user", "group", "supp-group", "command", "shell"})
+    )
+    user = next((value for name, value in opts if name in ("u", "--user") and value), None)
+    if user is None:
+        return _su(args)  # the su-compatible form
+    login = any(name in ("l", "--login") for name, _ in opts)
+    script = next((value for name, value in opts if name in ("c", "--command")), None)
+    rest = tuple(args[index:])
+    if script is None and not rest:
+        return None
+    return _Unwrap(rest, user=_user_name(user), reset=login, cwd_lost=login, script=script)
+
+
+def _shell(args: Sequence[str]) -> _Unwrap | None:
+    has_c = reads_stdin = False
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg in ("--", "-"):
+            index += 1
+            break
+        if arg.startswith("--"):
+            index += 2 if arg in ("--rcfile", "--init-file") else 1
+            continue
+        if arg[:1] in ("-", "+") and len(arg) > 1:
+            cluster = arg[1:]
+            if arg[0] == "-":
+                has_c = has_c or "c" in cluster
+                reads_stdin = reads_stdin or "s" in cluster
+            index += 1 + cluster.count("o") + cluster.count("O")
+            continue
+        break
+    rest = args[index:]
+    if has_c:
+        return _Unwrap(script=rest[0]) if rest else None
+    if reads_stdin or not rest:
+        return _Unwrap(reads_stdin=True)
+    return _Unwrap(script_file=True)
+
+
+def _busybox(args: Sequence[str]) -> _Unwrap | None:
+    return _Unwrap(tuple(args)) if args and not args[0].startswith("-") else None
+
+
+_WRAPPERS: Mapping[str, Callable[[Sequence[str]], _Unwrap | None]] = MappingProxyType(
+    {
+        "sudo": _sudo,
+        "doas": _doas,
+        "env": _env,
+        "xargs": _options_then(
+            "adEILnPs",
+            frozenset(
+                {"arg-file", "delimiter", "max-args", "max-procs", "max-chars", "process-slot-var"}
+            ),
+            "eil",
+        ),
+        "time": _options_then("fo", frozenset({"format", "output"})),
+        "exec": _options_then("a"),
+        "nohup": _options_then(""),
+        "nice": _nice,
+        "timeout": _timeout,
+        "command": _command_builtin,
+        "builtin": _options_then(""),
+        "stdbuf": _options_then("ioe", frozenset({"input", "output", "error"})),
+        "ionice": _ionice,
+        "setsid": _options_then(""),
+        "eatmydata": _options_then(""),
+        "tini": _options_then("pe"),
+        "dumb-init": _options_then("r", frozenset({"rewrite"})),
+        "busybox": _busybox,
+        "gosu": _as_user,
+        "su-exec": _as_user,
+        "setuidgid": _as_user,
+        "s6-setuidgid": _as_user,
+        "su": _su,
+        "runuser": _runuser,
+        **dict.fromkeys(_SHELLS, _shell),
+    }
+)
+
+_IN_SHELL_WRAPPERS = frozenset({"command", "builtin"})  # they do not start a new process
+
+
+def _basename(word: str) -> str:
+    return word.rsplit("/", 1)[-1]
+
+
+def _is_opaque(argv: Sequence[str]) -> bool:
+    first = argv[0]
+    name = _basename(first)
+    return (
+        name in _OPAQUE_PROGRAMS
+        or first.startswith(("./", "../"))
+        or first.endswith(_SCRIPT_SUFFIXES)
+        or name in (".", "source")
+    )
+
+
+def _chdir(cwd: str | None, known: bool, target: str, home: str | None) -> tuple[str | None, bool]:
+    """The directory after changing to ``target`` from ``cwd`` (None: the WORKDIR)."""
+    if target == "~" or target.startswith("~/"):
+        if home is None:
+            return None, False
+        target = home + target[1:]
+    if not target or "$" in target or "`" in target or target.startswith("~"):
+        return None, False
+    if target.startswith("/"):
+        return posixpath.normpath(target), True
+    if not known:
+        return None, False
+    joined = posixpath.normpath(posixpath.join(cwd, target) if cwd is not None else target)
+    return (None if joined == "." else joined), True
+
+
+def _home(ctx: _Ctx, scope: _Scope) -> str | None:
+    state, home = _lookup("HOME", ctx, scope)
+    return home if state is _Var.KNOWN and home else None
+
+
+def _cd_builtin(name: str, args: Sequence[str], ctx: _Ctx, scope: _Scope) -> None:
+    before = (scope.cwd, scope.cwd_known)
+    after: tuple[str | None, bool]
+    if name == "popd":
+        if scope.dirstack:
+            scope.cwd, scope.cwd_known = scope.dirstack.pop()
+            scope.oldpwd = before
+        return
+    _, index = _short_options(args, "")
+    operands = args[index:]
+    if not operands:
+        if name == "pushd":  # swap the top two directories: not followed
+            scope.cwd, scope.cwd_known = None, False
+            return
+        home = _home(ctx, scope)
+        after = (home, True) if home and home.startswith("/") else (None, False)
+    elif operands[0] == "-" and name == "cd":
+        if scope.oldpwd is None:
+            return  # OLDPWD is not set in a fresh shell: cd fails and nothing changes
+        after = scope.oldpwd
+    else:
+        after = _chdir(scope.cwd, scope.cwd_known, operands[0], _home(ctx, scope))
+    if name == "pushd":
+        scope.dirstack.append(before)
+    scope.oldpwd = before
+    scope.cwd, scope.cwd_known = after
+
+
+_READ_VALUE = "adinNptu"
+
+
+def _run(
+    argv: list[str],
+    ctx: _Ctx,
+    scope: _Scope,
+    prefixes: list[tuple[str, _Val]],
+    line: int,
+    stdin: _Stdin | None,
+    out: list[Command],
+    depth: int,
+) -> None:
+    """Unwrap wrappers around ``argv`` and record the command(s) it runs."""
+    env: dict[str, _Val] = dict(scope.exported)
+    for name, val in prefixes:
+        env.pop(name, None)
+        env[name] = val
+    wrappers = list(ctx.wrappers)
+    user = ctx.user
+    reset = ctx.env_reset
+    cwd, cwd_known = scope.cwd, scope.cwd_known
+    in_shell = True
+    words: Sequence[str] = argv
+    while words:
+        name = _basename(words[0])
+        if in_shell and name in ("cd", "pushd", "popd"):
+            out.append(_make(words, env, user, cwd, cwd_known, line, wrappers, reset))
+            _cd_builtin(name, words[1:], ctx, scope)
+            return
+        if in_shell and name == "eval":
+            script = " ".join(words[1:])
+            inner = _Ctx(ctx.src, ctx.env, ctx.locate, user, (*wrappers, "eval"), reset)
+            _parse_into(script, inner, scope, line, out, depth + 1)
+            return
+        if in_shell and name == "read":
+            opts, index = _short_options(words[1:], _READ_VALUE)
+            targets = [value for key, value in opts if key == "a" and value]
+            for target in [*words[1 + index :], *targets]:
+                if _NAME_RE.fullmatch(target):
+                    scope.vars[target] = ("$" + target, False)
+            break
+        unwrap = _WRAPPERS.get(name)
+        if unwrap is None:
+            break
+        result = unwrap(words[1:])
+        if result is None:
+            break
+        wrappers.append(name)
+        if result.reset:
+            reset = True
+            env = {}
+        for key, value in result.env:
+            env.pop(key, None)
+            env[key] = (value, "$" not in value)
+        if result.user is not None:
+            user = result.user
+        if result.cwd_lost:
+            cwd, cwd_known = None, False
+        elif result.chdir is not None:
+            home = env.get("HOME", (None, False))[0] if reset else _home(ctx, scope)
+            cwd, cwd_known = _chdir(cwd, cwd_known, result.chdir, home)
+        if name not in _IN_SHELL_WRAPPERS:
+            in_shell = False
+        source: _Stdin | None = None
+        if result.script is not None:
+            source = _Stdin(result.script, line)
+        elif result.reads_stdin:
+            source = stdin
+        if source is not None:
+            # A new shell process: it sees the exported variables only, and its cd stays inside.
+            child = _Scope(dict(env), dict(env), cwd, cwd_known)
+            inner = _Ctx(b"", {} if reset else ctx.env, ctx.locate, user, tuple(wrappers), reset)
+            _parse_into(source.script, inner, child, source.line, out, depth + 1)
+            return
+        if result.reads_stdin or result.script_file:
+            wrappers.pop()
+            out.append(_make(words, env, user, cwd, cwd_known, line, wrappers, reset, True))
+            return
+        words = result.rest
+    if not words:
+        return
+    out.append(_make(words, env, user, cwd, cwd_known, line, wrappers, reset, _is_opaque(words)))
+
+
+def _make(
+    argv: Sequence[str],
+    env: Mapping[str, _Val],
+    user: str | None,
+    cwd: str | None,
+    cwd_known: bool,
+    line: int,
+    wrappers: Sequence[str],
+    reset: bool,
+    opaque: bool = False,
+) -> Command:
+    return Command(
+        argv=tuple(argv),
+        env=tuple((key, val[0]) for key, val in env.items()),
+        user=user,
+        cwd=cwd,
+        line=line,
+        wrappers=tuple(wrappers),
+        opaque=opaque,
+        env_reset=reset,
+        cwd_known=cwd_known,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Entry points
+
+
+def _parse_into(
+    script: str,
+    ctx: _Ctx,
+    scope: _Scope,
+    base_line: int,
+    out: list[Command],
+    depth: int,
+    locate: Callable[[int, int], int] | None = None,
+) -> None:
+    """Parse ``script`` and walk it; its lines count from ``base_line`` unless ``locate``."""
+    if depth > _MAX_DEPTH or not script.strip():
+        return
+    src = script.replace("\r\n", "\n").encode("utf-8", "replace")  # lone surrogates -> "?"
+    tree = _parser().parse(src if src.isascii() else _scanner_safe(src.decode()))
+
+    def by_row(_start: int, row: int) -> int:
+        return base_line + row
+
+    inner = _Ctx(src, ctx.env, locate or by_row, ctx.user, ctx.wrappers, ctx.env_reset)
+    _walk(tree.root_node, inner, scope, out, depth + 1)
+
+
+def _top(env: Mapping[str, str]) -> tuple[_Ctx, _Scope]:
+    return _Ctx(b"", env, lambda _start, row: row, None, (), False), _Scope({}, {}, None)
 
 
 def parse_script(script: str, env: Mapping[str, str]) -> tuple[Command, ...]:
     """Split a shell script into the simple commands it runs, in order. Never raises."""
-    raise NotImplementedError
+    ctx, scope = _top(env)
+    out: list[Command] = []
+    _parse_into(script, ctx, scope, 0, out, 0)
+    return tuple(out)
+
+
+_LONE_HEREDOC = re.compile(r"\s*<<-?\s*(?:'[^']*'|\"[^\"]*\"|[^\s<>;&|'\"]+)\s*")
+_LEADING_HEREDOC = re.compile(r"\s*(<<-?\s*(?:'[^']*'|\"[^\"]*\"|[^\s<>;&|'\"]+))\s+([^;&|<>]+)")
 
 
 def instruction_commands(instruction: Instruction, env: Mapping[str, str]) -> tuple[Command, ...]:
@@ -74,4 +1630,100 @@ def instruction_commands(instruction: Instruction, env: Mapping[str, str]) -> tu
     (``RUN bash <<EOF``) runs the body too. Lines in the returned commands are offsets from the
     instruction's first line.
     """
-    raise NotImplementedError
+    if instruction.keyword not in ("RUN", "CMD", "ENTRYPOINT"):
+        return ()
+    ctx, scope = _top(env)
+    out: list[Command] = []
+    if instruction.exec_form is not None:
+        # No shell runs exec form: the words are taken as they are.
+        if instruction.exec_form:
+            _run(list(instruction.exec_form), ctx, scope, [], 0, None, out, 0)
+        return tuple(out)
+    if instruction.keyword == "RUN" and instruction.heredocs:
+        _heredoc_run(instruction, ctx, scope, out)
+        return tuple(out)
+    _parse_into(instruction.value, ctx, scope, 0, out, 0, _value_locator(instruction))
+    return tuple(out)
+
+
+def _heredoc_run(instruction: Instruction, ctx: _Ctx, scope: _Scope, out: list[Command]) -> None:
+    first = instruction.span.line
+    docs = instruction.heredocs
+    if _LONE_HEREDOC.fullmatch(instruction.value) and len(docs) == 1:
+        # BuildKit runs a lone heredoc as a script: through its shebang when it has one,
+        # otherwise as the shell's script.
+        doc = docs[0]
+        start = doc.body_line - first
+        argv: Sequence[str] = _shebang(doc.body)
+        wrappers: tuple[str, ...] = ()
+        if argv and _basename(argv[0]) == "env":
+            unwrapped = _env(argv[1:])
+            if unwrapped is not None:
+                argv, wrappers = unwrapped.rest, ("env",)
+        if argv and _basename(argv[0]) not in _SHELLS:
+            out.append(Command(tuple(argv), (), None, None, start, wrappers=wrappers, opaque=True))
+            return
+        _parse_into(doc.body, ctx, scope, start, out, 0)
+        return
+    # Otherwise the shell runs the opener with the bodies as its heredocs.
+    opener = instruction.value
+    moved = _LEADING_HEREDOC.fullmatch(opener)
+    if moved:  # ``<<EOF bash``: tree-sitter-bash needs the command first
+        opener = f"{moved.group(2).strip()} {moved.group(1)}"
+    rows = [0] * (opener.count("\n") + 1)
+    parts = [opener, "\n"]
+    for doc in docs:
+        offset = doc.body_line - first
+        count = doc.body.count("\n") + (0 if doc.body.endswith("\n") or not doc.body else 1)
+        rows.extend(offset + index for index in range(count + 1))
+        parts.extend([doc.body, "" if doc.body.endswith("\n") or not doc.body else "\n"])
+        parts.extend([doc.delimiter, "\n"])
+
+    def by_row(_start: int, row: int) -> int:
+        return rows[min(row, len(rows) - 1)]
+
+    _parse_into("".join(parts), ctx, scope, 0, out, 0, by_row)
+
+
+def _shebang(body: str) -> list[str]:
+    """The interpreter words of a ``#!`` first line (none without one)."""
+    if not body.startswith("#!"):
+        return []
+    return body[2:].split("\n", 1)[0].split()
+
+
+def _value_locator(instruction: Instruction) -> Callable[[int, int], int] | None:
+    """Map byte offsets in ``value`` back to source lines of a continued shell-form RUN.
+
+    ``value`` joins the continuation lines, so each later source line is found again in it
+    (in order, skipping comment lines and flags); an offset belongs to the last line found
+    at or before it.
+    """
+    lines = instruction.original.split("\n")
+    if len(lines) < 2:
+        return None
+    value = instruction.value
+    starts: list[int] = [0]
+    numbers: list[int] = [0]
+    cursor = 0
+    byte_cursor = 0  # the UTF-8 length of value[:cursor]
+    for number, raw in enumerate(lines[1:], start=1):
+        text = raw.rstrip()
+        if text.endswith(("\\", "`")):
+            text = text[:-1]
+        text = text.strip()
+        if not text or text.startswith("#"):
+            continue
+        pos = value.find(text, cursor)
+        if pos < 0:
+            continue
+        byte_pos = byte_cursor + len(value[cursor:pos].encode("utf-8", "replace"))
+        starts.append(byte_pos)
+        numbers.append(number)
+        cursor = pos + len(text)
+        byte_cursor = byte_pos + len(text.encode("utf-8", "replace"))
+
+    def locate(start: int, row: int) -> int:
+        return numbers[bisect_right(starts, start) - 1] + row
+
+    return locate
