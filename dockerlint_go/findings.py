@@ -1,4 +1,7 @@
-"""The vocabulary shared by rules, the API and reporters: Severity, Finding, FileResult, LintResult."""
+"""The vocabulary shared by rules, the API and reporters.
+
+Severity, Finding, FileResult and LintResult.
+"""
 
 from __future__ import annotations
 
@@ -29,7 +32,8 @@ class Severity(enum.Enum):
 class Finding:
     """A rule's hit placed in a file."""
 
-    path: str  # as it will be reported: relative to the working directory when below it; "-" for stdin
+    # As it will be reported: relative to the working directory when below it; "-" for stdin.
+    path: str
     code: str  # "DG101"
     name: str  # "root-owned-module-cache"
     severity: Severity

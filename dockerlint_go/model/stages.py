@@ -61,8 +61,21 @@ class State:
         """What Dockerfile substitution sees: ARG values, overridden by ENV."""
         return {**self.args, **self.env}
 
-    def go(self, user: User | None = None, command_env: Mapping[str, str] | None = None) -> GoEnv:
+    def go(
+        self,
+        user: User | None = None,
+        command_env: Mapping[str, str] | None = None,
+        *,
+        inherit: bool = True,
+    ) -> GoEnv:
+        """The Go environment of a command run by ``user`` (default: the current USER).
+
+        ``inherit=False`` is for a command whose wrapper reset the environment (``sudo``
+        without ``-E``, ``env -i``, ``su -``): ENV values do not reach it, only HOME.
+        """
         who = user or self.user
+        if not inherit:
+            return go_env({}, {}, who.home, image_known=True, command_env=command_env)
         return go_env(
             self.env,
             self.env_lines,
@@ -109,7 +122,7 @@ class GoRun:
     go: GoCommand
     user: User  # who runs it (``sudo -u`` included; CMD/ENTRYPOINT: the stage's final USER)
     env: GoEnv
-    cwd: str  # absolute directory it runs in
+    cwd: str | None  # absolute directory it runs in; None after a ``cd`` we cannot follow
     line: int  # 1-based line of the command in the file
     cache_mount: Mount | None  # a cache mount covering env.gomodcache
     vendored: bool  # -mod=vendor on the command line or in GOFLAGS, or a vendor/ copied in
@@ -126,9 +139,11 @@ class GoRun:
             text = text[:57].rstrip() + "…"
         return f"`{text}`"
 
-    def target(self, written: str) -> str:
-        """The absolute path of something the command writes."""
-        return normalize(written, self.cwd)
+    def target(self, written: str) -> str | None:
+        """The absolute path of something the command writes (None: it cannot be told)."""
+        if written.startswith("/"):
+            return normalize(written)
+        return None if self.cwd is None else normalize(written, self.cwd)
 
 
 @dataclass(frozen=True, slots=True)
@@ -544,7 +559,7 @@ class _StageBuilder:
         busybox = None if state.image is None else state.image.busybox
         for command in commands:
             user = self._command_user(command, state, ins.span.line + command.line)
-            cwd = normalize(command.cwd, state.workdir) if command.cwd else state.workdir
+            cwd = _cwd(command, state.workdir)
             line = ins.span.line + command.line
             account = account_created(command, line, busybox=busybox)
             if account is not None:
@@ -555,7 +570,7 @@ class _StageBuilder:
                     )
                 state = replace(state, accounts=MappingProxyType(dict(accounts)), fs=fs)
                 continue
-            facts = command_facts(command, user.owner, cwd, line, fs)
+            facts = command_facts(command, user.owner, cwd, line, fs) if cwd else ()
             if facts:
                 fs = fs.add(*facts)
                 state = replace(state, fs=fs)
@@ -591,12 +606,13 @@ class _StageBuilder:
         self,
         go: GoCommand,
         user: User,
-        cwd: str,
+        cwd: str | None,
         line: int,
         state: State,
         mounts: tuple[Mount, ...],
     ) -> GoRun:
-        env = state.go(user, dict(go.command.env))
+        command = go.command
+        env = state.go(user, dict(command.env), inherit=not command.env_reset)
         cache_mount = None
         if env.gomodcache is not None:
             for mount in mounts:
@@ -630,10 +646,17 @@ class _StageBuilder:
                 if go is None:
                     continue
                 user = self._command_user(command, final, step.line)
-                cwd = normalize(command.cwd, final.workdir) if command.cwd else final.workdir
+                cwd = _cwd(command, final.workdir)
                 runs.append(self._go_run(go, user, cwd, step.line + command.line, final, ()))
             steps[i] = replace(step, commands=commands, go=tuple(runs))
         return Stage(self.index, self.name, self.base, self.parent, tuple(steps), final)
+
+
+def _cwd(command: Command, workdir: str) -> str | None:
+    """The directory a command runs in: the WORKDIR unless a ``cd`` moved it."""
+    if not command.cwd_known:
+        return None
+    return normalize(command.cwd, workdir) if command.cwd else workdir
 
 
 def _is_vendor(source: str) -> bool:

@@ -71,6 +71,8 @@ class _Problem:
 def _problems(run: GoRun, state: State) -> Iterator[_Problem]:
     for written in run.go.writes:
         target = run.target(written if written != "." else "main.go")
+        if target is None:
+            continue
         rewrite = written in _REWRITTEN and state.fs.fact_for(target) is not None
         if rewrite:
             access = state.access(run.user, target)

@@ -162,7 +162,7 @@ CASES = (
         FROM golang:1.22
         RUN go mod download
         RUN useradd -m app
-        RUN sudo -u app go get example.com/tool@v1.2.0
+        RUN sudo -E -u app go get example.com/tool@v1.2.0
         """,
         ((4, "error"),),
     ),
@@ -244,5 +244,18 @@ CASES = (
             "root fetched named modules only",
             "`go install github.com/air-verse/air@v1.52.3` at line 2",
         ),
+    ),
+)
+
+CASES = (
+    *CASES,
+    Case(
+        "sudo-without-E-drops-gopath-so-cache-is-elsewhere",
+        """
+        FROM golang:1.22
+        RUN go mod download
+        RUN useradd -m app
+        RUN sudo -u app go get example.com/tool@v1.2.0
+        """,
     ),
 )

@@ -205,3 +205,17 @@ CASES = (
         ((5, "info"),),
     ),
 )
+
+CASES = (
+    *CASES,
+    Case(
+        "sudo-resets-env-to-a-missing-home",
+        """
+        FROM golang:1.22
+        RUN useradd app
+        RUN sudo -u app go mod download
+        """,
+        ((3, "error"),),
+        ("/home/app/go/pkg/mod", "$HOME/go/pkg/mod with HOME=/home/app"),
+    ),
+)
