@@ -271,11 +271,54 @@ def _expand_brace(inner: str, written: str, env: Mapping[str, str]) -> str:
 
 @functools.cache
 def _parser() -> Parser:
-    """The bash parser, built on first use (importing the grammar costs ~10 ms)."""
+    """The bash parser, built on first use."""
     import tree_sitter
+
+    return tree_sitter.Parser(tree_sitter.Language(_bash_language()))
+
+
+def _bash_language() -> object:
+    """The compiled bash grammar (a PyCapsule).
+
+    ``import tree_sitter_bash`` runs a package ``__init__`` that imports ``importlib.resources``
+    (and through it ``tempfile``) only to serve highlight queries we never read: about a tenth
+    of a one-file lint. The grammar lives in the package's ``_binding`` extension module, which
+    is loaded here directly; any surprise in the package layout falls back to the normal
+    import.
+    """
+    import importlib.machinery
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec("tree_sitter_bash")
+        locations = spec.submodule_search_locations if spec is not None else None
+        if locations:
+            for folder in locations:
+                for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+                    candidate = posixpath.join(folder, "_binding" + suffix)
+                    if not _is_file(candidate):
+                        continue
+                    name = "tree_sitter_bash._binding"
+                    loader = importlib.machinery.ExtensionFileLoader(name, candidate)
+                    binding_spec = importlib.util.spec_from_file_location(
+                        name, candidate, loader=loader
+                    )
+                    if binding_spec is None:
+                        continue
+                    module = importlib.util.module_from_spec(binding_spec)
+                    loader.exec_module(module)
+                    return module.language()
+    except (ImportError, OSError, AttributeError):
+        pass
     import tree_sitter_bash
 
-    return tree_sitter.Parser(tree_sitter.Language(tree_sitter_bash.language()))
+    return tree_sitter_bash.language()
+
+
+def _is_file(path: str) -> bool:
+    import os
+
+    return os.path.isfile(path)
 
 
 # tree-sitter-bash's external scanner (0.25.1) passes the lookahead code point to isdigit()
