@@ -189,3 +189,41 @@ CASES = (
         """,
     ),
 )
+
+CASES = (
+    *CASES,
+    Case(
+        "arg-expanded-source",
+        """
+        FROM golang:1.22
+        ARG SRC=.
+        WORKDIR /src
+        COPY ${SRC} ./
+        RUN go mod download
+        """,
+        ((4, "warning"),),
+        ("'.'",),
+    ),
+    Case(
+        "arg-expanded-manifests",
+        """
+        FROM golang:1.22
+        ARG MOD=go.mod
+        WORKDIR /src
+        COPY ${MOD} go.sum ./
+        RUN go mod download
+        """,
+    ),
+    Case(
+        "user-switch-does-not-change-caching",
+        """
+        FROM golang:1.22
+        RUN useradd -m app
+        USER app
+        WORKDIR /home/app/src
+        COPY --chown=app:app . .
+        RUN go mod download
+        """,
+        ((5, "warning"),),
+    ),
+)
