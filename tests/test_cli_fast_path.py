@@ -90,3 +90,18 @@ def test_closed_pipe_is_not_an_error() -> None:
             os.close(write_end)
         assert b"internal error" not in done.stderr, done.stderr
         assert b"Traceback" not in done.stderr, done.stderr
+
+
+def test_a_plain_lint_imports_neither_typer_nor_docker_nor_rich() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from dockerlint_go.cli import main\n"
+        "status = main(['--no-color', 'fixtures/realworld/billing-worker/Dockerfile'])\n"
+        "assert status == 1, status\n"
+        "heavy = sorted(m for m in ('typer', 'docker', 'rich', 'pydantic') if m in sys.modules)\n"
+        "assert not heavy, heavy\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
