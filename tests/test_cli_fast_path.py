@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import typer.main
 
@@ -104,4 +106,6 @@ def test_a_plain_lint_imports_neither_typer_nor_docker_nor_rich() -> None:
         "heavy = sorted(m for m in ('typer', 'docker', 'rich', 'pydantic') if m in sys.modules)\n"
         "assert not heavy, heavy\n"
     )
-    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+
+    repo = Path(__file__).resolve().parent.parent
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, cwd=repo)
