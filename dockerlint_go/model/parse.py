@@ -1,19 +1,46 @@
 """Text -> instructions.
 
-The walk follows BuildKit's own Dockerfile parser (the one ``docker build`` runs) line for
-line, so that our instruction boundaries are Docker's; ``tests/model/test_parse_differential.py``
-holds them to it.
+dockerfile-parse walks the instructions, as the design card says: its ``DockerfileParser``
+``.structure`` decides which lines begin an instruction and where each one ends. Its walk has
+known gaps, and a repair pass in this module fixes each of them, so that the result is the
+instruction list of BuildKit's own parser (the one ``docker build`` runs);
+``tests/model/test_parse_differential.py`` holds it to that parser, and
+``tests/model/test_parse.py`` has one regression test per gap that shows dockerfile-parse's raw
+answer beside ours. Nothing else of dockerfile-parse is read: not its values (variables
+substituted, ``${V:-x}`` and ``${V:+x}`` mangled, exec form a raw string) nor its derived
+properties (``args``, ``envs``, ``baseimage`` raise on ``ARG`` with no value or ``ENV A=1 B``).
 
-The design card has dockerfile-parse walk the instructions and this layer repair its gaps. We
-weighed that route and left it: each gap moves instruction boundaries (heredoc bodies come out as
-instructions, an empty line inside a continuation ends the instruction, a trailing escape at
-the end of the file drops it, a byte order mark hides the first keyword, one non-UTF-8 byte
-raises, an escaped escape character ``\\\\`` at the end of a line continues it), so repairing
-its output meant deciding every line again by BuildKit's rules: a second walk that made the
-first one dead weight. So this module walks once, by those rules. ``tests/model/test_parse.py``
-keeps one regression test per gap that shows dockerfile-parse's answer beside ours.
+The gaps and where they are repaired:
 
-The rules, as BuildKit applies them:
+* It decodes strictly (one non-UTF-8 byte raises) and reads a byte order mark as part of the
+  first keyword: we decode and drop the mark ourselves (``_decode``) and hand it valid text.
+* It reads parser directives its own way (only ``escape`` and ``syntax``, the last of two
+  escapes, an empty ``# syntax=``, any Unicode blank inside the comment), counts U+001C..U+001F
+  as blanks and drops a keyword alone on the last line when no newline follows: the text it is
+  handed is prepared against all of that (``_hand_over``).
+* An instruction whose keyword is ``comment`` comes out as a comment (``_read_entries``).
+* Its line numbers are 0-based: spans are built 1-based, with columns, from our lines.
+* It drops the instruction still continued at the end of the file (``_recover_dropped_tail``).
+* It ends an instruction at an empty line inside its continuation (``_Repair._bridge_hole``).
+* It continues a line that ends in an escaped escape character (``\\\\``) or in the escape
+  character and a blank other than space or tab (``_Repair._join`` ends the instruction there,
+  ``_Repair._rewalk`` reads the rest).
+* It knows no heredocs: body lines come out as instructions (``_drop_heredoc_bodies``, after
+  ``_Repair._bodies`` has read the bodies) and as comments (``_comments``).
+* It lists comments inside a continuation before their instruction (``_comments``).
+
+How far dockerfile-parse is trusted: its instructions come in order without overlapping, each
+begins at a line with text, and (after ``_hand_over`` and ``_recover_dropped_tail``) every line
+with text after the directives lies in one of them. So an instruction of ours begins where one
+of its instructions begins, whenever the previous one ended before it: the lines between are
+blank or comments for it and for BuildKit alike. Where each instruction ends is checked line by
+line as its lines are joined (the join reads every line anyway, to trim escape characters).
+Where one of its instructions holds what BuildKit reads as several, that region alone is
+re-walked by BuildKit's rules (``_Repair._rewalk``); if dockerfile-parse raises, the whole file
+is (``_dockerfile_parse_walk``). The keyword, flags, value, exec form and heredocs come from our
+own line-level helpers, never from dockerfile-parse.
+
+BuildKit's rules, which the repair pass applies:
 
 * Lines end at ``\\n``; trailing ``\\r`` characters are dropped; a UTF-8 byte order mark is
   dropped from the first line.
@@ -34,12 +61,13 @@ Nothing here raises: what BuildKit would reject becomes a ParseProblem and the w
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, TypedDict
 
 from dockerlint_go.model.span import Span
 
@@ -193,14 +221,15 @@ def parse_dockerfile(data: bytes | str) -> ParsedDockerfile:
     text, problems = _decode(data)
     lines = _split_lines(text)
     directives, first_line = _read_directives(lines, problems)
-    walk = _Walk(lines, directives.escape, problems)
-    instructions = tuple(walk.instructions(first_line))
+    walk = _dockerfile_parse_walk(lines, directives.escape, first_line)
+    repair = _Repair(lines, directives.escape, problems, walk)
+    instructions = tuple(repair.instructions())
     if not instructions:
         problems.append(ParseProblem("file with no instructions", Span(1, 1, 1, 1)))
     return ParsedDockerfile(
         instructions=instructions,
         lines=tuple(lines),
-        comments=tuple(walk.comments),
+        comments=_comments(lines, walk.comment_lines, repair.bodies),
         problems=tuple(sorted(problems, key=lambda p: p.span)),
         directives=directives,
     )
@@ -217,7 +246,12 @@ def _looks_binary(data: bytes | str) -> bool:
 
 
 def _decode(data: bytes | str) -> tuple[str, list[ParseProblem]]:
-    """Decode UTF-8 (a bad byte is reported once, then replaced) and drop a byte order mark."""
+    """Decode UTF-8 (a bad byte is reported once, then replaced) and drop a byte order mark.
+
+    Gaps: dockerfile-parse decodes each line itself and raises UnicodeDecodeError on one byte
+    that is not UTF-8, and it reads a byte order mark as part of the first keyword (``\ufeffFROM``).
+    It is handed what this returns (see ``_hand_over``).
+    """
     problems: list[ParseProblem] = []
     if isinstance(data, str):
         text = data
@@ -278,11 +312,172 @@ def _read_directives(lines: list[str], problems: list[ParseProblem]) -> tuple[Di
 
 
 # --------------------------------------------------------------------------------------------
-# Lines -> instructions
+# dockerfile-parse's walk
 
 
-# The two private records below are NamedTuples: cheaper than dataclasses both to define (at
-# import, which counts for start-up) and to make (once per instruction).
+# The records below are NamedTuples and a TypedDict: cheaper than dataclasses both to define
+# (at import, which counts for start-up) and to make (once per instruction).
+
+
+class _Entry(TypedDict):
+    """One item of ``DockerfileParser.structure``: an instruction or a comment line."""
+
+    instruction: str  # the keyword upper-cased, or "COMMENT"
+    startline: int  # 0-based
+    endline: int  # 0-based
+    content: str
+    value: str
+
+
+class _RawWalk(NamedTuple):
+    """dockerfile-parse's walk of a file: what the repair pass starts from (0-based lines)."""
+
+    segments: list[tuple[int, int]]  # first and last line of each instruction it read
+    comment_lines: list[int]  # its comment lines, the directive lines left out
+    trusted: bool  # False when it raised: ``segments`` is then one region to walk ourselves
+
+
+# Python's str.isspace() (and so the \s of dockerfile-parse's patterns) counts U+001C..U+001F
+# as blanks; Go's unicode.IsSpace, which BuildKit uses, does not. In UTF-8 they are one byte.
+_PYTHON_ONLY_BLANKS = bytes.maketrans(b"\x1c\x1d\x1e\x1f", b"____")
+
+
+def _dockerfile_parse_walk(lines: list[str], escape: str, first_line: int) -> _RawWalk:
+    """Run dockerfile-parse's instruction walk (``DockerfileParser.structure``) over the lines.
+
+    Fallback: dockerfile-parse raises UnicodeDecodeError (a ValueError) on text that is not
+    UTF-8. ``_hand_over`` gives it valid UTF-8, so this is not expected; if it raises a
+    ValueError all the same, the whole file (after the directives) becomes one region that the
+    repair pass walks by BuildKit's rules, comments included.
+    """
+    # Imported on first use: a command that parses no Dockerfile does not pay for it.
+    from dockerfile_parse import DockerfileParser  # type: ignore[import-untyped]
+
+    data = _hand_over(lines, escape, first_line)
+    try:
+        entries: list[_Entry] = DockerfileParser(fileobj=io.BytesIO(data)).structure
+    except ValueError:
+        region = [(first_line, len(lines) - 1)] if first_line < len(lines) else []
+        comment_lines = [i for i in range(first_line, len(lines)) if _is_comment(lines[i])]
+        return _RawWalk(region, comment_lines, trusted=False)
+    segments, comment_lines = _read_entries(entries, lines, first_line)
+    _recover_dropped_tail(segments, lines, first_line)
+    return _RawWalk(segments, comment_lines, trusted=True)
+
+
+def _hand_over(lines: list[str], escape: str, first_line: int) -> bytes:
+    """The text dockerfile-parse walks: our lines (decoded, the byte order mark dropped, split at
+    ``\\n`` only, trailing ``\\r`` removed), prepared against the gaps it has before its walk:
+
+    * It decodes each line strictly and raises on one bad byte: it gets the UTF-8 we encode (a
+      lone surrogate in str input becomes ``?``).
+    * It reads parser directives its own way: only ``escape`` and ``syntax``, the last of two
+      escapes, an empty ``# syntax=`` that lets a later ``# escape=`` count, any Unicode blank
+      (``\\v``, U+00A0) inside the comment. We read the directives (``_read_directives``); their
+      lines become empty lines, the first one ``# escape=``` when ours is the backtick, and a
+      comment on the line where they end (the first line, when there are none) becomes a bare
+      ``#``, which it cannot take for a directive.
+    * Its patterns count U+001C..U+001F as blanks; BuildKit does not: they become ``_``.
+    * It drops a keyword alone on the last line when no newline follows (its pattern for an
+      instruction wants a blank after the keyword): every line ends in ``\\n``.
+
+    The directives and the newline make its walk right in the first place; without them, the
+    repair pass would still catch what follows. The other two it needs: given bytes that are not
+    UTF-8 it raises, and with those blanks it loses lines with text.
+    """
+    comment_next = first_line < len(lines) and _is_comment(lines[first_line])
+    if first_line or comment_next:
+        lines = lines.copy()
+        lines[:first_line] = [""] * first_line
+        if escape != "\\":  # only the directive block sets it, so first_line > 0
+            lines[0] = "# escape=" + escape
+        if comment_next:
+            lines[first_line] = "#"
+    data = ("\n".join(lines) + "\n").encode("utf-8", errors="replace")
+    return data.translate(_PYTHON_ONLY_BLANKS)
+
+
+def _read_entries(
+    entries: list[_Entry], lines: list[str], first_line: int
+) -> tuple[list[tuple[int, int]], list[int]]:
+    """Split dockerfile-parse's items into instructions (line ranges) and comment lines.
+
+    Gap: it names a comment ``COMMENT``, and an instruction whose keyword is ``comment`` (an
+    unknown instruction, which BuildKit reads as one) comes out with the same name: an item is a
+    comment only when its line is one. Comments on the directive lines are not comments.
+    """
+    segments: list[tuple[int, int]] = []
+    comment_lines: list[int] = []
+    for entry in entries:
+        start = entry["startline"]
+        if entry["instruction"] == "COMMENT" and _is_comment(lines[start]):
+            if start >= first_line:
+                comment_lines.append(start)
+        else:
+            segments.append((start, entry["endline"]))
+    return segments, comment_lines
+
+
+def _recover_dropped_tail(
+    segments: list[tuple[int, int]], lines: list[str], first_line: int
+) -> None:
+    """Gap: an instruction still continued at the end of the file (``RUN go build \\`` as the
+    last line) is dropped. The first line with text after dockerfile-parse's last instruction
+    starts it, and it runs to the end of the file; ``_Repair._join`` checks it line by line."""
+    for i in range(segments[-1][1] + 1 if segments else first_line, len(lines)):
+        if _has_text(lines[i]):
+            segments.append((i, len(lines) - 1))
+            return
+
+
+def _is_comment(line: str) -> bool:
+    return line.lstrip(_BLANKS).startswith("#")
+
+
+def _has_text(line: str) -> bool:
+    """A line that starts an instruction outside of one: neither blank nor a comment."""
+    body = line.lstrip(_BLANKS)
+    return bool(body) and not body.startswith("#")
+
+
+def _comments(
+    lines: list[str], comment_lines: list[int], bodies: list[tuple[int, int]]
+) -> tuple[Comment, ...]:
+    """The comments, from dockerfile-parse's comment lines.
+
+    Gaps: it lists a comment inside a continuation before the instruction it sits in (the
+    instruction comes out when it ends), and it reads heredoc body lines such as ``# set -e``
+    as comments. Comments are kept apart from instructions, in line order, without those in
+    heredoc bodies (``bodies``: sorted, inclusive line ranges). The text is read from our line:
+    dockerfile-parse strips only the leading blanks and ``#``, by Python's idea of a blank.
+    """
+    comments: list[Comment] = []
+    b = 0
+    for i in comment_lines:
+        while b < len(bodies) and bodies[b][1] < i:
+            b += 1
+        if b < len(bodies) and bodies[b][0] <= i:
+            continue
+        comments.append(Comment(i + 1, lines[i].lstrip(_BLANKS)[1:].strip(_BLANKS)))
+    return tuple(comments)
+
+
+def _drop_heredoc_bodies(segments: list[tuple[int, int]], k: int, cursor: int) -> int:
+    """Skip dockerfile-parse's instructions that end before line ``cursor``: the one just read
+    and, gap, those it made of heredoc body lines (``RUN <<EOF``, ``echo hi``, ``EOF`` come out
+    as RUN, ECHO and EOF). Return the index of the first one left.
+
+    One that starts in a body and runs past its terminator (a body line, or the terminator
+    itself, ending in the escape character) is left: the walk re-walks its lines after the
+    terminator (``_Repair._rewalk``).
+    """
+    while k < len(segments) and segments[k][1] < cursor:
+        k += 1
+    return k
+
+
+# --------------------------------------------------------------------------------------------
+# The repair pass
 
 
 class _Logical(NamedTuple):
@@ -314,66 +509,116 @@ class _Opener(NamedTuple):
     strip_tabs: bool
 
 
-class _Walk:
-    """One pass over the lines: instructions come out in order; comments and problems collect.
+class _Repair:
+    """The repair pass: dockerfile-parse's instructions in order, each joined as BuildKit joins
+    it and repaired where dockerfile-parse's walk is wrong. Problems collect on the way, and the
+    line ranges of heredoc bodies (for ``_comments``).
 
     Lives for one parse_dockerfile call.
     """
 
-    __slots__ = ("comments", "escape", "lines", "problems")
+    __slots__ = ("bodies", "escape", "lines", "problems", "segments", "trusted")
 
-    def __init__(self, lines: list[str], escape: str, problems: list[ParseProblem]) -> None:
+    def __init__(
+        self, lines: list[str], escape: str, problems: list[ParseProblem], walk: _RawWalk
+    ) -> None:
         self.lines = lines
         self.escape = escape
         self.problems = problems
-        self.comments: list[Comment] = []
+        self.segments = walk.segments
+        self.trusted = walk.trusted
+        self.bodies: list[tuple[int, int]] = []
 
-    def instructions(self, start: int) -> Iterator[Instruction]:
-        lines = self.lines
-        i = start
+    def instructions(self) -> Iterator[Instruction]:
+        segments = self.segments
+        k = 0  # dockerfile-parse's instruction at hand
+        cursor = 0  # the first line not read yet
         index = 0
-        while i < len(lines):
-            line = lines[i]
-            body = line.lstrip(_BLANKS)
-            if body.startswith("#"):
-                self._comment(i, body)
-                i += 1
+        while k < len(segments):
+            start, end = segments[k]
+            first: int | None = start
+            if start < cursor or not self.trusted:
+                # Its instruction k began in lines already read (or it raised): re-walk.
+                first = self._rewalk(max(start, cursor), end)
+            if first is None:
+                k += 1
                 continue
-            text, continues = _trim_continuation(body, self.escape)
-            if not continues and not text:
-                i += 1
-                continue
-            logical = self._join(i, len(line) - len(body), text, continues)
+            logical, k = self._join(first, k)
             instruction = self._instruction(logical, index)
             index += 1
-            i = instruction.span.end_line  # the 0-based index of the next line
+            cursor = instruction.span.end_line  # the 0-based index of the next line
+            k = _drop_heredoc_bodies(segments, k, cursor)
             yield instruction
 
-    def _comment(self, i: int, body: str) -> None:
-        self.comments.append(Comment(i + 1, body[1:].strip(_BLANKS)))
+    def _rewalk(self, start: int, end: int) -> int | None:
+        """Re-walk lines ``start..end``, the rest of one of dockerfile-parse's instructions, by
+        BuildKit's rules: the first that starts an instruction, or None (blank and comment lines
+        only). Comment lines there are among dockerfile-parse's comments already.
 
-    def _join(self, first: int, column: int, text: str, continues: bool) -> _Logical:
-        """Read the continuation lines after ``first``, skipping blank and comment lines."""
+        dockerfile-parse read these lines as continuation lines of an instruction that, for
+        BuildKit, ended before them: at an escaped escape character or an odd blank after the
+        escape (see ``_join``), or at a heredoc terminator (see ``_drop_heredoc_bodies``). In the
+        fallback, the region is the whole file.
+        """
+        lines = self.lines
+        for i in range(start, end + 1):
+            if _has_text(lines[i]):
+                return i
+        return None
+
+    def _join(self, first: int, k: int) -> tuple[_Logical, int]:
+        """Join the instruction that starts at line ``first``, in dockerfile-parse's instruction
+        ``k``; return it and the index of the one that holds its last line.
+
+        Each line is checked against BuildKit's continuation rule as its escape character is
+        trimmed, so dockerfile-parse's last line stands only where the two agree. Where BuildKit
+        goes on past it, ``_bridge_hole`` takes in the next one. Gap: where BuildKit stops before
+        it, at ``\\\\`` (an escaped escape character) or at the escape character followed by a
+        blank other than space or tab (dockerfile-parse's pattern allows any), the instruction
+        ends there and the walk re-walks the rest (``_rewalk``).
+        """
+        lines = self.lines
+        escape = self.escape
+        line = lines[first]
+        body = line.lstrip(_BLANKS)
+        text, continues = _trim_continuation(body, escape)
         pieces = [text]
         offsets = [0]
         rows = [first]
-        columns = [column]
+        columns = [len(line) - len(body)]
         size = len(text)
+        last = self.segments[k][1]
         i = first + 1
-        while continues and i < len(self.lines):
-            line = self.lines[i]
-            body = line.lstrip(_BLANKS)
-            if body.startswith("#"):
-                self._comment(i, body)
-            elif body:
-                text, continues = _trim_continuation(line, self.escape)
+        while continues:
+            if i > last:
+                last, k = self._bridge_hole(k)
+                if i > last:
+                    break
+            line = lines[i]
+            if _has_text(line):
+                text, continues = _trim_continuation(line, escape)
                 pieces.append(text)
                 offsets.append(size)
                 rows.append(i)
                 columns.append(0)
                 size += len(text)
             i += 1
-        return _Logical("".join(pieces), first, i - 1, tuple(offsets), tuple(rows), tuple(columns))
+        # Here i - 1 < last when BuildKit ended the instruction inside dockerfile-parse's one.
+        logical = _Logical(
+            "".join(pieces), first, i - 1, tuple(offsets), tuple(rows), tuple(columns)
+        )
+        return logical, k
+
+    def _bridge_hole(self, k: int) -> tuple[int, int]:
+        """Gap: dockerfile-parse ends an instruction at an empty line inside its continuation
+        (``RUN a \\``, an empty line, ``&& b``) and makes a new one of the next line with text.
+        BuildKit skips the empty line, and comment lines, and goes on: the instruction takes in
+        dockerfile-parse's next one, whose lines are continuation lines; with none left, it runs
+        to the end of the file. Return the new last line and the index of the one taken in.
+        """
+        if k + 1 < len(self.segments):
+            return self.segments[k + 1][1], k + 1
+        return len(self.lines) - 1, k
 
     def _instruction(self, logical: _Logical, index: int) -> Instruction:
         """Make the instruction from its joined line, then read its heredoc bodies."""
@@ -392,6 +637,8 @@ class _Walk:
         if "<<" in args and _takes_heredocs(keyword, args, exec_form):
             openers = self._openers(logical)
             heredocs, last = self._bodies(openers, logical)
+            if last > logical.last:
+                self.bodies.append((logical.last + 1, last))
         return Instruction(
             keyword=keyword,
             span=Span(logical.first + 1, logical.columns[0] + 1, last + 1, len(lines[last]) + 1),

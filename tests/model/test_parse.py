@@ -1,7 +1,8 @@
 """Unit, regression and property tests for dockerlint_go.model.parse.
 
-Each ``test_gap_*`` test is the regression test for one gap of dockerfile-parse named in the
-design: it shows what dockerfile-parse makes of the input, then what we make of it. The
+dockerfile-parse walks the instructions and our repair pass fixes its gaps. Each
+``test_gap_*`` test is the regression test for one gap (those named in the design and those
+found since): it shows what dockerfile-parse makes of the input, then what we make of it. The
 instruction boundaries themselves are also held to BuildKit in test_parse_differential.py.
 """
 
@@ -47,6 +48,35 @@ def only(parsed: ParsedDockerfile, keyword: str) -> Instruction:
 
 def messages(parsed: ParsedDockerfile) -> list[str]:
     return [p.message for p in parsed.problems]
+
+
+Walked = list[tuple[str, list[tuple[str, int, int]]]]
+
+
+@pytest.fixture
+def walked(monkeypatch: pytest.MonkeyPatch) -> Walked:
+    """What parse_dockerfile hands dockerfile-parse, and what its walk makes of it."""
+    seen: Walked = []
+    structure = DockerfileParser.structure
+
+    def spy(parser: DockerfileParser) -> object:
+        entries = structure.fget(parser)
+        items = [(e["instruction"], e["startline"], e["endline"]) for e in entries]
+        seen.append((parser.content, items))
+        return entries
+
+    monkeypatch.setattr(DockerfileParser, "structure", property(spy))
+    return seen
+
+
+def walked_lines(walked: Walked) -> list[tuple[int, int]]:
+    """The 1-based line ranges of the instructions in dockerfile-parse's last walk."""
+    _, items = walked[-1]
+    return [(start + 1, end + 1) for name, start, end in items if name != "COMMENT"]
+
+
+def lines_of(parsed: ParsedDockerfile) -> list[tuple[int, int]]:
+    return [(i.span.line, i.span.end_line) for i in parsed.instructions]
 
 
 # --------------------------------------------------------------------------------------------
@@ -366,6 +396,157 @@ def test_gap_escape_directive() -> None:
     assert keywords(parsed) == [("FROM", 2, 2), ("RUN", 3, 4), ("USER", 5, 5)]
     assert only(parsed, "RUN").value == "go build     -o C:\\out\\app.exe \\"
     assert parsed.comments == ()  # a directive is not a comment
+
+
+@pytest.mark.parametrize("blank", ["\f", "\v", "\u00a0", "\u3000"])
+def test_gap_odd_blank_after_escape_is_no_continuation(blank: str) -> None:
+    text = f"FROM a\nRUN echo \\{blank}\nUSER app\n"
+    # Its pattern lets any blank follow the escape character; BuildKit only spaces and tabs.
+    assert dockerfile_parse(text) == [("FROM", 0, 0), ("RUN", 1, 2)]
+    parsed = parse_dockerfile(text)
+    assert keywords(parsed) == [("FROM", 1, 1), ("RUN", 2, 2), ("USER", 3, 3)]
+
+
+def test_gap_rest_of_a_cut_instruction_is_rewalked() -> None:
+    # dockerfile-parse reads lines 2-4 as one RUN (the line after "\\" continues it, the empty
+    # line ends it) and "c" as an instruction; BuildKit ends the RUN at "\\", and "b \" goes on
+    # over the empty line into "c".
+    text = "FROM a\nRUN a \\\\\nb \\\n\nc\nRUN d\n"
+    assert dockerfile_parse(text) == [("FROM", 0, 0), ("RUN", 1, 3), ("C", 4, 4), ("RUN", 5, 5)]
+    parsed = parse_dockerfile(text)
+    assert keywords(parsed) == [("FROM", 1, 1), ("RUN", 2, 2), ("B", 3, 5), ("RUN", 6, 6)]
+    assert only(parsed, "B").value == "c"
+
+
+def test_gap_heredoc_terminator_read_through() -> None:
+    # The delimiter ends in a backslash, so dockerfile-parse continues the terminator line into
+    # the next instruction; BuildKit ends the heredoc there and reads USER on its own.
+    text = "FROM a\nRUN <<'E\\'\nx\nE\\\nUSER app\n"
+    assert dockerfile_parse(text) == [("FROM", 0, 0), ("RUN", 1, 1), ("X", 2, 2), ("E\\", 3, 4)]
+    parsed = parse_dockerfile(text)
+    assert keywords(parsed) == [("FROM", 1, 1), ("RUN", 2, 4), ("USER", 5, 5)]
+    assert only(parsed, "RUN").heredocs[0].delimiter == "E\\"
+
+
+def test_gap_heredoc_body_lines_are_not_comments() -> None:
+    text = "FROM a\nRUN <<EOF\n# set -e\necho a \\\n# b\nEOF\n# real\nUSER app\n"
+    assert dockerfile_parse(text) == [
+        ("FROM", 0, 0),
+        ("RUN", 1, 1),
+        ("COMMENT", 2, 2),
+        ("COMMENT", 4, 4),
+        ("ECHO", 3, 5),
+        ("COMMENT", 6, 6),
+        ("USER", 7, 7),
+    ]
+    parsed = parse_dockerfile(text)
+    assert keywords(parsed) == [("FROM", 1, 1), ("RUN", 2, 6), ("USER", 8, 8)]
+    assert parsed.comments == (Comment(7, "real"),)
+
+
+def test_gap_keyword_alone_on_the_last_line(walked: Walked) -> None:
+    text = "FROM a\nCMD"  # no newline after the keyword
+    assert dockerfile_parse(text) == [("FROM", 0, 0)]
+    parsed = parse_dockerfile(text)
+    assert keywords(parsed) == [("FROM", 1, 1), ("CMD", 2, 2)]
+    assert walked_lines(walked) == lines_of(parsed)  # handed a final newline, it reads CMD
+
+
+def test_gap_instruction_named_comment() -> None:
+    text = "FROM a\ncomment x\n# a real one\n"
+    # The unknown instruction "comment" comes out under the name dockerfile-parse gives comments.
+    assert dockerfile_parse(text) == [("FROM", 0, 0), ("COMMENT", 1, 1), ("COMMENT", 2, 2)]
+    parsed = parse_dockerfile(text)
+    assert keywords(parsed) == [("FROM", 1, 1), ("COMMENT", 2, 2)]
+    assert parsed.comments == (Comment(3, "a real one"),)
+    assert messages(parsed) == ["unknown instruction 'COMMENT'"]
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "ours"),
+    [
+        pytest.param(
+            "# syntax=\n# escape=`\nFROM a\nRUN a `\nb\n",
+            [("FROM", 2, 2), ("RUN", 3, 4)],
+            [("FROM", 3, 3), ("RUN", 4, 4), ("B", 5, 5)],
+            id="an empty syntax is no directive",
+        ),
+        pytest.param(
+            "#\vescape=`\nFROM a\nRUN a `\nb\n",
+            [("FROM", 1, 1), ("RUN", 2, 3)],
+            [("FROM", 2, 2), ("RUN", 3, 3), ("B", 4, 4)],
+            id="a vertical tab is no blank in a directive",
+        ),
+        pytest.param(
+            "# escape=`\n#\vescape=\\\nFROM a\nRUN a `\nb\n",
+            [("FROM", 2, 2), ("RUN", 3, 3), ("B", 4, 4)],
+            [("FROM", 3, 3), ("RUN", 4, 5)],
+            id="a directive-like comment after them is a comment",
+        ),
+        pytest.param(
+            "# check=skip=all\n# escape=`\nFROM a\nRUN a `\nb\n",
+            [("FROM", 2, 2), ("RUN", 3, 3), ("B", 4, 4)],
+            [("FROM", 3, 3), ("RUN", 4, 5)],
+            id="check is a directive",
+        ),
+        pytest.param(
+            "# escape=`\n# escape=\\\nFROM a\nRUN a `\nb\n",
+            [("FROM", 2, 2), ("RUN", 3, 3), ("B", 4, 4)],
+            [("FROM", 3, 3), ("RUN", 4, 5)],
+            id="the first of two escapes counts",
+        ),
+    ],
+)
+def test_gap_directives(
+    text: str, raw: list[tuple[str, int, int]], ours: list[tuple[str, int, int]], walked: Walked
+) -> None:
+    assert [e for e in dockerfile_parse(text) if e[0] != "COMMENT"] == raw
+    parsed = parse_dockerfile(text)
+    assert keywords(parsed) == ours
+    # Handed our directives (and no line it could take for another), it walks the file right.
+    assert walked_lines(walked) == lines_of(parsed)
+
+
+def test_gap_python_only_blanks(walked: Walked) -> None:
+    # Python counts U+001C..U+001F as blanks, Go (and so Docker) does not.
+    text = "FROM a\n\x1c\nRUN b \\\n\x1f\nc\n"
+    assert dockerfile_parse(text) == [("FROM", 0, 0), ("RUN", 2, 3), ("C", 4, 4)]
+    parsed = parse_dockerfile(text)
+    assert keywords(parsed) == [("FROM", 1, 1), ("\x1c", 2, 2), ("RUN", 3, 4), ("C", 5, 5)]
+    assert walked_lines(walked) == lines_of(parsed)
+
+
+def test_dockerfile_parse_walks_the_instructions(walked: Walked) -> None:
+    parsed = parse_dockerfile(b"\xef\xbb\xbf# escape=`\nFROM a\r\nRUN caf\xe9 `\n  b\n")
+    assert keywords(parsed) == [("FROM", 2, 2), ("RUN", 3, 4)]
+    # It walked once, over text it can read: decoded, no BOM, no CR, our escape, all lines.
+    assert walked == [
+        (
+            "# escape=`\nFROM a\nRUN caf\ufffd `\n  b\n",
+            [("COMMENT", 0, 0), ("FROM", 1, 1), ("RUN", 2, 3)],
+        )
+    ]
+
+
+PARSE_WITHOUT_DOCKERFILE_PARSE = [
+    HEREDOC,
+    "# escape=`\n# top\nFROM a\nRUN a `\n\n  # c\n  b\nRUN x \\\\\nUSER app `",
+    "FROM a\nRUN <<'E\\'\n# body\nE\\\nUSER app\n",
+    "# syntax=a\n",
+]
+
+
+@pytest.mark.parametrize("text", PARSE_WITHOUT_DOCKERFILE_PARSE)
+def test_dockerfile_parse_raising_falls_back_to_our_walk(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = parse_dockerfile(text)
+
+    def boom(parser: DockerfileParser) -> object:
+        raise UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte")
+
+    monkeypatch.setattr(DockerfileParser, "structure", property(boom))
+    assert parse_dockerfile(text) == expected
 
 
 # --------------------------------------------------------------------------------------------
