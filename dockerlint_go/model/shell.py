@@ -296,8 +296,6 @@ def _bash_language() -> object:
             for folder in locations:
                 for suffix in importlib.machinery.EXTENSION_SUFFIXES:
                     candidate = posixpath.join(folder, "_binding" + suffix)
-                    if not _is_file(candidate):
-                        continue
                     name = "tree_sitter_bash._binding"
                     loader = importlib.machinery.ExtensionFileLoader(name, candidate)
                     binding_spec = importlib.util.spec_from_file_location(
@@ -305,20 +303,17 @@ def _bash_language() -> object:
                     )
                     if binding_spec is None:
                         continue
-                    module = importlib.util.module_from_spec(binding_spec)
-                    loader.exec_module(module)
+                    try:
+                        module = importlib.util.module_from_spec(binding_spec)
+                        loader.exec_module(module)
+                    except ImportError:
+                        continue  # no extension module with this suffix
                     return module.language()
     except (ImportError, OSError, AttributeError):
         pass
     import tree_sitter_bash
 
     return tree_sitter_bash.language()
-
-
-def _is_file(path: str) -> bool:
-    import os
-
-    return os.path.isfile(path)
 
 
 # tree-sitter-bash's external scanner (0.25.1) passes the lookahead code point to isdigit()
