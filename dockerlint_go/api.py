@@ -215,12 +215,11 @@ def _report_path(given: str, found: str, given_location: Path, base: str) -> str
     """The path to show for ``found``, a file at or below ``given_location`` (``given`` joined to
     ``base``): relative to ``base`` when below it, else ``given`` followed by the rest."""
     normal = os.path.normpath(found)
-    try:
-        below = os.path.commonpath([normal, base]) == base
-    except ValueError:  # different drives on Windows
-        below = False
-    if below and normal != base:
-        shown = os.path.relpath(normal, base)
+    prefix = base if base.endswith(os.sep) else base + os.sep
+    # Both are normalised absolute paths: a prefix test is commonpath's answer, without the
+    # two getcwd calls per file that relpath makes.
+    if normal.startswith(prefix) and normal != base:
+        shown = normal[len(prefix) :]
     else:
         rest = os.path.relpath(normal, os.path.normpath(given_location))
         shown = os.path.normpath(given if rest == os.curdir else Path(given, rest))
