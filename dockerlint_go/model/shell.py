@@ -713,6 +713,10 @@ def _tilde(node: Node, ctx: _Ctx, scope: _Scope, segs: list[_Seg]) -> None:
 
 
 def _word_fields(node: Node, ctx: _Ctx, scope: _Scope, depth: int) -> list[str]:
+    if node.type == "word":  # the common case: a plain word needs no expansion at all
+        text = ctx.text(node)
+        if "\\" not in text and not text.startswith("~"):
+            return [text]
     segs: list[_Seg] = []
     _expand(node, ctx, scope, False, segs, depth)
     _tilde(node, ctx, scope, segs)
