@@ -10,7 +10,15 @@ from dataclasses import dataclass
 
 from dockerlint_go.model.span import Span
 
-__all__ = ["FileResult", "Finding", "LintResult", "Severity", "Span"]
+__all__ = [
+    "FileResult",
+    "Finding",
+    "LintResult",
+    "Severity",
+    "Span",
+    "Suppression",
+    "SuppressionScope",
+]
 
 
 class Severity(enum.Enum):
@@ -28,6 +36,23 @@ class Severity(enum.Enum):
         return threshold is not None and self.rank >= threshold.rank
 
 
+class SuppressionScope(enum.Enum):
+    """Where an inline ``# dockerlint-go … ignore=`` comment applies."""
+
+    INSTRUCTION = "instruction"  # the comment lines right before an instruction
+    STAGE = "stage"  # ``stage ignore=`` before a FROM: every instruction of that stage
+    FILE = "file"  # ``global ignore=``: the whole file
+
+
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    """Why a finding is suppressed: the inline comment that silenced it."""
+
+    scope: SuppressionScope
+    line: int  # 1-based line of the comment
+    justification: str | None = None  # the reason written after ``--`` or a second ``#``
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """A rule's hit placed in a file."""
@@ -40,6 +65,13 @@ class Finding:
     message: str
     span: Span
     fix: str | None = None  # how to fix it, one or two sentences
+    # Set when an inline comment silenced the finding: it is still reported (SARIF shows it as
+    # dismissed, JSON marks it) but never counts toward the exit status.
+    suppression: Suppression | None = None
+
+    @property
+    def suppressed(self) -> bool:
+        return self.suppression is not None
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.span.line, self.span.column, self.code, self.message)
