@@ -48,6 +48,13 @@ FORMATS: Mapping[str, str] = MappingProxyType(
         "tty": "dockerlint_go.reporters.tty",
         "json": "dockerlint_go.reporters.json",
         "sarif": "dockerlint_go.reporters.sarif",
+        "gnu": "dockerlint_go.reporters.gnu",
+        "checkstyle": "dockerlint_go.reporters.checkstyle",
+        "codeclimate": "dockerlint_go.reporters.codeclimate",
+        "gitlab_codeclimate": "dockerlint_go.reporters.gitlab_codeclimate",
+        "github": "dockerlint_go.reporters.github",
+        "junit": "dockerlint_go.reporters.junit",
+        "sonarqube": "dockerlint_go.reporters.sonarqube",
     }
 )
 """Format name -> the module whose ``render`` function is its Reporter."""

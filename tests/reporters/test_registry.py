@@ -7,25 +7,48 @@ import sys
 
 import pytest
 
-from dockerlint_go.reporters import FORMATS, UnknownFormatError, get_reporter, sarif, tty
+from dockerlint_go.reporters import (
+    FORMATS,
+    UnknownFormatError,
+    checkstyle,
+    codeclimate,
+    get_reporter,
+    github,
+    gitlab_codeclimate,
+    gnu,
+    junit,
+    sarif,
+    sonarqube,
+    tty,
+)
 from dockerlint_go.reporters import json as json_reporter
 
+MODULES = {
+    "tty": tty,
+    "json": json_reporter,
+    "sarif": sarif,
+    "gnu": gnu,
+    "checkstyle": checkstyle,
+    "codeclimate": codeclimate,
+    "gitlab_codeclimate": gitlab_codeclimate,
+    "github": github,
+    "junit": junit,
+    "sonarqube": sonarqube,
+}
 
-def test_formats_are_tty_json_sarif():
-    assert tuple(FORMATS) == ("tty", "json", "sarif")
+
+def test_formats_are_the_ones_the_issue_lists():
+    assert tuple(FORMATS) == tuple(MODULES)
 
 
-@pytest.mark.parametrize(
-    ("name", "module"), [("tty", tty), ("json", json_reporter), ("sarif", sarif)]
-)
+@pytest.mark.parametrize(("name", "module"), MODULES.items(), ids=list(MODULES))
 def test_get_reporter_returns_the_module_render(name, module):
     assert get_reporter(name) is module.render
 
 
 def test_unknown_format():
-    with pytest.raises(
-        UnknownFormatError, match=r"unknown format 'xml' \(known: tty, json, sarif\)"
-    ):
+    known = ", ".join(MODULES)
+    with pytest.raises(UnknownFormatError, match=rf"unknown format 'xml' \(known: {known}\)"):
         get_reporter("xml")
 
 
