@@ -11,7 +11,7 @@ A rule or model bug is not turned into a finding: ``lint_text`` lets the excepti
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,7 +22,8 @@ from dockerlint_go.model.parse import parse_dockerfile
 from dockerlint_go.model.stages import build_model
 
 if TYPE_CHECKING:
-    from dockerlint_go.rules._rule import Rule
+    from dockerlint_go.model.parse import ParsedDockerfile
+    from dockerlint_go.rules._rule import Hit, Rule
 
 __all__ = [
     "STDIN",
@@ -42,6 +43,10 @@ STDIN = "-"
 # Used for files that cannot be read when the rule set has no DG000 rule to take the name from.
 _READ_ERROR_CODE = "DG000"
 _READ_ERROR_NAME = "parse-error"
+# The comments that may be suppressions start with this (``suppress.MARKER``). Testing for it
+# here keeps the suppression module, whose dataclasses cost about 2 ms to create, off the
+# start-up path of files that have none.
+_MARKER = "dockerlint-go"
 
 
 class UsageError(Exception):
@@ -88,35 +93,97 @@ def _default_rules() -> tuple[Rule, ...]:
 
 
 def lint_text(
-    data: bytes | str, path: str = STDIN, rules: Sequence[Rule] | None = None
+    data: bytes | str,
+    path: str = STDIN,
+    rules: Sequence[Rule] | None = None,
+    *,
+    ignored: Collection[str] = (),
 ) -> FileResult:
     """Lint one Dockerfile's content; ``path`` is only used to label the findings.
 
     ``rules=None`` runs every registered rule. Identical findings (same code, span and message)
     are reported once, and findings come sorted. Parse problems are not special here: the DG000
     rule reports them like any other rule.
+
+    Inline suppressions (``# dockerlint-go ignore=…``, see :mod:`dockerlint_go.suppress`) are
+    applied after the rules ran: a finding they cover is kept, with ``Finding.suppression`` set.
+    When a rule with a ``review`` (DG001 ``unused-suppression``) is among ``rules``, it then
+    reports the suppressions that silenced nothing. Codes and names in the comments are looked
+    up in ``rules`` and the registry; a comment that names a registered rule missing from
+    ``rules`` is neither applied nor reported as unused.
+
+    ``ignored`` holds the codes a configuration turns off for this file (its ``ignored`` list
+    and the matching ``per-file-ignores``): those rules do not run, so a comment naming one
+    raises no DG001 either. Selecting findings afterwards (dropping ignored codes, overriding
+    severities) works on the result as on any other.
     """
     active = _default_rules() if rules is None else rules
+    if ignored:
+        active = tuple(rule for rule in active if rule.code not in ignored)
     parsed = parse_dockerfile(data)
     model = build_model(parsed)
     findings: dict[tuple[str, Span, str], Finding] = {}
     for rule in active:
-        for hit in rule.check(model):
-            finding = Finding(
-                path=path,
-                code=rule.code,
-                name=rule.name,
-                severity=hit.severity or rule.severity,
-                message=hit.message,
-                span=hit.span,
-                fix=hit.fix,
-            )
-            findings.setdefault((finding.code, finding.span, finding.message), finding)
+        _place(rule, rule.check(model), path, findings)
+    placed = tuple(findings.values())
+    if any(c.text[: len(_MARKER)].lower() == _MARKER for c in parsed.comments):
+        placed = _apply_suppressions(placed, parsed, active, path)
     return FileResult(
         path=path,
-        findings=tuple(sorted(findings.values(), key=Finding.sort_key)),
+        findings=tuple(sorted(placed, key=Finding.sort_key)),
         lines=tuple(parsed.lines),
     )
+
+
+def _place(
+    rule: Rule, hits: Iterable[Hit], path: str, into: dict[tuple[str, Span, str], Finding]
+) -> None:
+    """Turn ``rule``'s hits into findings in ``path``, keeping the first of identical ones."""
+    for hit in hits:
+        finding = Finding(
+            path=path,
+            code=rule.code,
+            name=rule.name,
+            severity=hit.severity or rule.severity,
+            message=hit.message,
+            span=hit.span,
+            fix=hit.fix,
+        )
+        into.setdefault((finding.code, finding.span, finding.message), finding)
+
+
+def _apply_suppressions(
+    findings: tuple[Finding, ...],
+    parsed: ParsedDockerfile,
+    active: Sequence[Rule],
+    path: str,
+) -> tuple[Finding, ...]:
+    """Mark suppressed findings and add the reviewing rules' findings (DG001).
+
+    Three steps: the suppressions are applied to the findings of the rules that ran, except
+    comments naming a reviewing rule, whose findings do not exist yet; the reviewing rules turn
+    what had no effect into findings, and the comments that name them are applied to those;
+    the comments naming a reviewing rule that silenced nothing are reviewed last (those
+    findings cannot be suppressed: nothing is left to suppress them).
+    """
+    from dockerlint_go import suppress
+
+    directives = suppress.parse_directives(parsed)
+    if not directives:
+        return findings
+    known = (*active, *_default_rules())
+    reviewers = tuple((rule, rule.review) for rule in active if rule.review is not None)
+    late = frozenset(rule.code for rule, _ in reviewers)
+    first = suppress.apply(findings, directives, known, checked={r.code for r in active} - late)
+    reviewed: dict[tuple[str, Span, str], Finding] = {}
+    for rule, review in reviewers:
+        _place(rule, review(first), path, reviewed)
+    second = suppress.apply(reviewed.values(), directives, known, checked=late)
+    unused = tuple(item for item in second.ineffective if item.defect is suppress.Defect.UNUSED)
+    last: dict[tuple[str, Span, str], Finding] = {}
+    for rule, review in reviewers:
+        _place(rule, review(suppress.Outcome((), unused)), path, last)
+    return first.findings + second.findings + tuple(last.values())
 
 
 def select_paths(paths: Sequence[str], *, cwd: Path | None = None) -> Selection:

@@ -1,6 +1,6 @@
 """The vocabulary shared by rules, the API and reporters.
 
-Severity, Finding, FileResult and LintResult.
+Severity, Finding (with the Suppression that may have silenced it), FileResult and LintResult.
 """
 
 from __future__ import annotations
@@ -91,6 +91,11 @@ class LintResult:
     @property
     def findings(self) -> tuple[Finding, ...]:
         return tuple(sorted((f for r in self.files for f in r.findings), key=Finding.sort_key))
+
+    @property
+    def active_findings(self) -> tuple[Finding, ...]:
+        """The findings no inline comment suppressed, sorted: those that decide the exit status."""
+        return tuple(f for f in self.findings if not f.suppressed)
 
     def source_line(self, path: str, line: int) -> str | None:
         for r in self.files:

@@ -26,6 +26,9 @@ class FakeProblem:
 class FakeParsed:
     lines: tuple[str, ...]
     problems: tuple[FakeProblem, ...]
+    # What lint_text reads for inline suppressions: the fakes have neither.
+    instructions: tuple[()] = ()
+    comments: tuple[()] = ()
 
 
 @dataclass(frozen=True, slots=True)

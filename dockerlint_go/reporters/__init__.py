@@ -28,13 +28,15 @@ class ReportContext:
 
     ``rules`` is the rule registry (SARIF describes every rule, not only those that fired);
     ``root`` is the directory the reported paths are relative to; ``color`` asks the text
-    reporter for terminal colours.
+    reporter for terminal colours; ``show_suppressed`` asks it to list the findings an inline
+    comment suppressed too (machine formats always carry them, marked as suppressed).
     """
 
     rules: tuple[Rule, ...]
     root: PurePath
     tool_version: str
     color: bool = False
+    show_suppressed: bool = False
 
 
 class Reporter(Protocol):

@@ -2,8 +2,11 @@
 
 Each object has hadolint's keys ``file``, ``line``, ``column``, ``level``, ``code`` and
 ``message``, then ``name``, ``end_line`` and ``end_column`` (1-based, ``end_column`` exclusive),
-and ``fix`` only when the rule suggested one. Keys keep that order, findings are sorted, and the
-text ends with a newline. ``level`` is ``error``, ``warning`` or ``info``.
+and ``fix`` only when the rule suggested one. A finding silenced by an inline
+``# dockerlint-go ignore=`` comment is still listed, with ``"suppressed": true`` and
+``justification`` (the reason written in the comment, or null) as its last keys; other findings
+have neither key. Keys keep that order, findings are sorted, and the text ends with a newline.
+``level`` is ``error``, ``warning`` or ``info``.
 """
 
 from __future__ import annotations
@@ -25,8 +28,8 @@ def render(result: LintResult, context: ReportContext) -> str:
     return json.dumps([_entry(f) for f in result.findings], indent=2, ensure_ascii=False) + "\n"
 
 
-def _entry(finding: Finding) -> dict[str, str | int]:
-    entry: dict[str, str | int] = {
+def _entry(finding: Finding) -> dict[str, str | int | bool | None]:
+    entry: dict[str, str | int | bool | None] = {
         "file": finding.path,
         "line": finding.span.line,
         "column": finding.span.column,
@@ -39,4 +42,7 @@ def _entry(finding: Finding) -> dict[str, str | int]:
     }
     if finding.fix is not None:
         entry["fix"] = finding.fix
+    if finding.suppression is not None:
+        entry["suppressed"] = True
+        entry["justification"] = finding.suppression.justification
     return entry

@@ -8,6 +8,9 @@ a file outside it gets an absolute ``file:`` URI (GitHub cannot map it to the re
 do not pretend otherwise); standard input is ``stdin``. Columns count Unicode code points and
 ``endColumn`` is exclusive. A rule's fix, when present, is kept in the result's
 ``properties.fix``: SARIF's own ``fixes`` describe byte replacements, which we do not produce.
+A finding silenced by an inline ``# dockerlint-go ignore=`` comment is kept, with
+``suppressions: [{"kind": "inSource", "justification": …}]`` (no justification when the comment
+gives no reason); GitHub code scanning then shows the alert as dismissed.
 
 Fingerprints: ``partialFingerprints.primaryLocationLineHash`` is ``<hash>:<n>``, where ``<hash>``
 is the first 16 hex digits of SHA-256 over the rule id and the flagged line's text with all
@@ -155,6 +158,11 @@ def _result(finding: Finding, rule_index: int, fingerprint: str, root: PurePath)
         ],
         "partialFingerprints": {"primaryLocationLineHash": fingerprint},
     }
+    if finding.suppression is not None:
+        suppression: JsonObject = {"kind": "inSource"}
+        if finding.suppression.justification is not None:
+            suppression["justification"] = finding.suppression.justification
+        entry["suppressions"] = [suppression]
     if finding.fix is not None:
         entry["properties"] = {"fix": finding.fix}
     return entry

@@ -9,8 +9,15 @@ line with a marker under the flagged columns::
           | ^~~~~~~~~~~~~~~~~~~
 
 Blocks are separated by a blank line and the report ends with a summary line such as
-``3 findings (1 error, 2 warnings) in 2 files`` or ``no findings in 2 files``. Without colour the
-text holds no escape sequences; with colour it is rendered by rich (imported only then).
+``3 findings (1 error, 2 warnings) in 2 files`` or ``no findings in 2 files``.
+
+Findings silenced by an inline ``# dockerlint-go ignore=`` comment are left out unless
+``ReportContext.show_suppressed`` is set; then their header says ``[suppressed: reason]`` (or
+``[suppressed]``) after the severity. The summary counts the findings that were not suppressed,
+then adds ``(1 suppressed, not shown)`` (or ``…, shown``) when there are others.
+
+Without colour the text holds no escape sequences; with colour it is rendered by rich (imported
+only then).
 Control characters from the linted file are shown as U+FFFD so that a Dockerfile cannot send
 escape sequences to the terminal; tabs in the quoted source are expanded to 8-column stops.
 """
@@ -39,6 +46,7 @@ _RICH_STYLES = {
     "code": "bold",
     "name": "dim",
     "fix": "green",
+    "suppressed": "dim",
     "gutter": "blue",
     "summary": "bold",
 }
@@ -46,22 +54,27 @@ _RICH_STYLES = {
 
 def render(result: LintResult, context: ReportContext) -> str:
     """Render ``result`` as text, coloured when ``context.color`` is set."""
-    pieces = _pieces(result)
+    pieces = _pieces(result, show_suppressed=context.show_suppressed)
     if context.color:
         return _render_rich(pieces)
     return "".join(text for text, _ in pieces)
 
 
-def _pieces(result: LintResult) -> list[Piece]:
+def _pieces(result: LintResult, *, show_suppressed: bool) -> list[Piece]:
     pieces: list[Piece] = []
-    findings = result.findings
+    active = result.active_findings
+    suppressed = len(result.findings) - len(active)
+    findings = result.findings if show_suppressed else active
     for index, finding in enumerate(findings):
         if index:
             pieces.append(("\n", None))
         pieces.extend(_finding_pieces(finding, result.source_line(finding.path, finding.span.line)))
     if findings:
         pieces.append(("\n", None))
-    pieces.append((_summary(findings, len(result.files)), "summary"))
+    summary = _summary(active, len(result.files))
+    if suppressed:
+        summary += f" ({suppressed} suppressed, {'shown' if show_suppressed else 'not shown'})"
+    pieces.append((summary, "summary"))
     pieces.append(("\n", None))
     return pieces
 
@@ -78,6 +91,12 @@ def _finding_pieces(finding: Finding, source: str | None) -> list[Piece]:
         (" ", None),
         (f"[{severity}]", severity),
         (" ", None),
+    ]
+    if finding.suppression is not None:
+        reason = finding.suppression.justification
+        mark = f"[suppressed: {_printable(reason)}]" if reason else "[suppressed]"
+        pieces += [(mark, "suppressed"), (" ", None)]
+    pieces += [
         (_printable(finding.message), None),
         ("\n", None),
     ]

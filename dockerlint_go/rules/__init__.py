@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dockerlint_go.rules import (
     dg000_parse_error,
+    dg001_unused_suppression,
     dg101_root_owned_module_cache,
     dg102_source_before_mod_download,
     dg103_copy_without_chown,
@@ -13,6 +14,7 @@ from dockerlint_go.rules._rule import Hit, Rule
 
 ALL_RULES: tuple[Rule, ...] = (
     dg000_parse_error.RULE,
+    dg001_unused_suppression.RULE,
     dg101_root_owned_module_cache.RULE,
     dg102_source_before_mod_download.RULE,
     dg103_copy_without_chown.RULE,

@@ -1,4 +1,12 @@
-"""Rule metadata and the Hit a rule's check yields."""
+"""Rule metadata and the Hit a rule's check yields.
+
+Most rules are a ``check`` over the model. A rule about the inline suppressions themselves
+(DG001) cannot be: it needs to know which findings every other rule produced and which of them a
+``# dockerlint-go ignore=`` comment covered. Such a rule also has a ``review``, which the API
+calls once the suppressions have been applied, with their
+:class:`~dockerlint_go.suppress.Outcome`. Rules still never see each other: the API runs the
+phases, and the registry stays the one list of rules.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +19,7 @@ from dockerlint_go.model.span import Span
 
 if TYPE_CHECKING:
     from dockerlint_go.model.stages import DockerfileModel
+    from dockerlint_go.suppress import Outcome
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +33,7 @@ class Hit:
 
 
 Check = Callable[["DockerfileModel"], Iterator[Hit]]
+Review = Callable[["Outcome"], Iterator[Hit]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +46,9 @@ class Rule:
     # References.
     doc: str
     check: Check
+    # The second phase, after suppressions are applied (see the module docstring). Findings of
+    # a reviewing rule can be suppressed too, by comments that name it.
+    review: Review | None = None
 
     @property
     def doc_url(self) -> str:

@@ -6,7 +6,15 @@ import os
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
-from dockerlint_go.findings import FileResult, Finding, LintResult, Severity, Span
+from dockerlint_go.findings import (
+    FileResult,
+    Finding,
+    LintResult,
+    Severity,
+    Span,
+    Suppression,
+    SuppressionScope,
+)
 from dockerlint_go.reporters import ReportContext
 from dockerlint_go.rules._rule import Hit, Rule
 
@@ -182,13 +190,102 @@ RESULT = LintResult(
     )
 )
 
+SUPPRESSED_LINES = (
+    "# dockerlint-go global ignore=DG104",
+    "FROM golang:1.22",
+    "# dockerlint-go ignore=DG102 -- the module has no dependencies",
+    "COPY . .",
+    "USER app",
+    "RUN go get example.com/x",
+    "# dockerlint-go ignore=DG103",
+    "RUN go build ./...",
+)
+TOOLS = "tools/Dockerfile"
+# Findings that inline comments suppressed, beside findings they did not: one file has both, the
+# other only suppressed ones.
+SUPPRESSED = LintResult(
+    files=(
+        FileResult(
+            path="Dockerfile",
+            findings=(
+                Finding(
+                    "Dockerfile",
+                    "DG102",
+                    "source-before-mod-download",
+                    Severity.WARNING,
+                    "`COPY . .` at line 4 comes before any module download",
+                    Span(4, 1, 4, 9),
+                    suppression=Suppression(
+                        SuppressionScope.INSTRUCTION, 3, "the module has no dependencies"
+                    ),
+                ),
+                Finding(
+                    "Dockerfile",
+                    "DG101",
+                    "root-owned-module-cache",
+                    Severity.ERROR,
+                    "`go get` runs as app but /go/pkg/mod was filled by root",
+                    Span(6, 5, 6, 25),
+                ),
+                Finding(
+                    "Dockerfile",
+                    "DG104",
+                    "gomodcache-unset",
+                    Severity.WARNING,
+                    "`go get` runs as app with GOMODCACHE unset",
+                    Span(6, 5, 6, 25),
+                    suppression=Suppression(SuppressionScope.FILE, 1),
+                ),
+                Finding(
+                    "Dockerfile",
+                    "DG001",
+                    "unused-suppression",
+                    Severity.INFO,
+                    "unused suppression of DG103 (copy-without-chown): the RUN at line 8 has "
+                    "no DG103 finding",
+                    Span(7, 1, 7, 29),
+                    "Remove `DG103` from the comment.",
+                ),
+            ),
+            lines=SUPPRESSED_LINES,
+        ),
+        FileResult(
+            path=TOOLS,
+            findings=(
+                Finding(
+                    TOOLS,
+                    "DG101",
+                    "root-owned-module-cache",
+                    Severity.ERROR,
+                    "`go install` runs as app but /go/pkg/mod was filled by root",
+                    Span(3, 1, 3, 9),
+                    "Run it before `USER app`.",
+                    Suppression(SuppressionScope.STAGE, 1, "tools stage \x1b[2J only"),
+                ),
+            ),
+            lines=(
+                "# dockerlint-go stage ignore=DG101 -- tools stage only",
+                "FROM golang:1.22 AS tools",
+                "USER app",
+                "RUN go install example.com/tool@v1",
+            ),
+        ),
+    )
+)
+
 CLEAN = LintResult(files=(FileResult(path="Dockerfile", findings=(), lines=("FROM golang:1.22",)),))
 
 ROOT = PurePosixPath("/home/dev/my project")
 
 
-def context(*, color: bool = False) -> ReportContext:
-    return ReportContext(rules=RULES, root=ROOT, tool_version="1.2.3", color=color)
+def context(*, color: bool = False, show_suppressed: bool = False) -> ReportContext:
+    return ReportContext(
+        rules=RULES,
+        root=ROOT,
+        tool_version="1.2.3",
+        color=color,
+        show_suppressed=show_suppressed,
+    )
 
 
 def check_golden(name: str, actual: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from dockerlint_go.reporters import json as json_reporter
-from tests.reporters._sample import CLEAN, RESULT, check_golden, context
+from tests.reporters._sample import CLEAN, RESULT, SUPPRESSED, check_golden, context
 
 
 def test_golden():
@@ -41,3 +41,31 @@ def test_hadolint_consumers_can_read_it():
         assert isinstance(entry["column"], int) and entry["column"] >= 1
         assert entry["level"] in {"error", "warning", "info", "style"}
         assert entry["code"].startswith("DG")
+
+
+def test_golden_suppressed():
+    check_golden("report-suppressed.json", json_reporter.render(SUPPRESSED, context()))
+
+
+def test_suppressed_findings_are_listed_and_marked_after_the_usual_keys():
+    entries = json.loads(json_reporter.render(SUPPRESSED, context()))
+    assert len(entries) == len(SUPPRESSED.findings)  # kept, whatever show_suppressed says
+    base = ["file", "line", "column", "level", "code", "message", "name", "end_line", "end_column"]
+    marks = {
+        (e["file"], e["code"]): (e.get("suppressed"), e.get("justification", "absent"))
+        for e in entries
+    }
+    assert marks == {
+        ("Dockerfile", "DG102"): (True, "the module has no dependencies"),
+        ("Dockerfile", "DG101"): (None, "absent"),
+        ("Dockerfile", "DG104"): (True, None),
+        ("Dockerfile", "DG001"): (None, "absent"),
+        ("tools/Dockerfile", "DG101"): (True, "tools stage \x1b[2J only"),
+    }
+    for entry in entries:
+        keys = list(entry)
+        assert keys[: len(base)] == base
+        rest = [k for k in keys[len(base) :] if k != "fix"]
+        assert rest == (["suppressed", "justification"] if "suppressed" in entry else [])
+        if "fix" in entry:
+            assert keys[len(base)] == "fix"

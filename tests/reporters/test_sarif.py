@@ -12,7 +12,7 @@ from jsonschema.validators import validator_for
 
 from dockerlint_go.findings import FileResult, Finding, LintResult, Severity, Span
 from dockerlint_go.reporters import sarif
-from tests.reporters._sample import CLEAN, RESULT, RULES, check_golden, context
+from tests.reporters._sample import CLEAN, RESULT, RULES, SUPPRESSED, check_golden, context
 
 
 def load_schema() -> dict:
@@ -50,7 +50,9 @@ def test_the_schema_validator_is_draft4_and_catches_errors():
     assert len(schema_errors(broken)) == 2
 
 
-@pytest.mark.parametrize("result", [RESULT, CLEAN], ids=["findings", "clean"])
+@pytest.mark.parametrize(
+    "result", [RESULT, CLEAN, SUPPRESSED], ids=["findings", "clean", "suppressed"]
+)
 def test_valid_against_the_sarif_2_1_0_schema(result):
     assert schema_errors(render(result)) == []
 
@@ -105,7 +107,9 @@ def github_problems(log: dict) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize("result", [RESULT, CLEAN], ids=["findings", "clean"])
+@pytest.mark.parametrize(
+    "result", [RESULT, CLEAN, SUPPRESSED], ids=["findings", "clean", "suppressed"]
+)
 def test_github_code_scanning_expectations(result):
     assert github_problems(render(result)) == []
 
@@ -256,3 +260,29 @@ def test_output_is_deterministic_and_ends_with_a_newline():
     first = sarif.render(RESULT, context())
     assert first == sarif.render(RESULT, context())
     assert first.endswith("}\n")
+
+
+def test_golden_suppressed():
+    check_golden("report-suppressed.sarif.json", sarif.render(SUPPRESSED, context()))
+
+
+def test_suppressed_results_carry_an_in_source_suppression():
+    results = render(SUPPRESSED)["runs"][0]["results"]
+    assert len(results) == len(SUPPRESSED.findings)  # suppressed findings are kept
+    got = [(r["ruleId"], r.get("suppressions")) for r in results]
+    assert got == [
+        (
+            "DG102",
+            [{"kind": "inSource", "justification": "the module has no dependencies"}],
+        ),
+        ("DG101", None),
+        ("DG104", [{"kind": "inSource"}]),  # no reason given: no justification
+        ("DG001", None),
+        ("DG101", [{"kind": "inSource", "justification": "tools stage \x1b[2J only"}]),
+    ]
+
+
+def test_a_wrong_suppression_kind_fails_the_schema():
+    log = render(SUPPRESSED)
+    log["runs"][0]["results"][0]["suppressions"][0]["kind"] = "inline"
+    assert len(schema_errors(log)) == 1

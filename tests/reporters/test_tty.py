@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import re
 
-from dockerlint_go.findings import FileResult, Finding, LintResult, Severity, Span
+from dockerlint_go.findings import (
+    FileResult,
+    Finding,
+    LintResult,
+    Severity,
+    Span,
+    Suppression,
+    SuppressionScope,
+)
 from dockerlint_go.reporters import tty
-from tests.reporters._sample import CLEAN, RESULT, check_golden, context
+from tests.reporters._sample import CLEAN, RESULT, SUPPRESSED, check_golden, context
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -120,3 +128,72 @@ def test_summary_counts_and_plurals():
         )
         == "5 findings (1 error, 2 warnings, 2 info) in 3 files"
     )
+
+
+# --- suppressed findings ------------------------------------------------------------------------
+
+
+def test_golden_suppressed_hidden():
+    check_golden("report-suppressed.tty.txt", tty.render(SUPPRESSED, context()))
+
+
+def test_golden_suppressed_shown():
+    text = tty.render(SUPPRESSED, context(show_suppressed=True))
+    check_golden("report-suppressed-shown.tty.txt", text)
+
+
+def test_golden_suppressed_shown_in_color():
+    text = tty.render(SUPPRESSED, context(color=True, show_suppressed=True))
+    check_golden("report-suppressed-shown.tty-color.txt", text)
+    assert ANSI.sub("", text) == tty.render(SUPPRESSED, context(show_suppressed=True))
+
+
+def test_suppressed_findings_are_hidden_by_default_and_counted_apart():
+    text = tty.render(SUPPRESSED, context())
+    assert "suppressed:" not in text
+    assert "DG102" not in text and "DG104" not in text
+    assert text.splitlines()[-1] == (
+        "2 findings (1 error, 1 info) in 2 files (3 suppressed, not shown)"
+    )
+
+
+def test_shown_suppressed_findings_carry_their_reason():
+    lines = tty.render(SUPPRESSED, context(show_suppressed=True)).splitlines()
+    headers = [line for line in lines if line.startswith(("Dockerfile:", "tools/"))]
+    assert headers[0] == (
+        "Dockerfile:4:1: DG102 source-before-mod-download [warning] "
+        "[suppressed: the module has no dependencies] `COPY . .` at line 4 comes before any "
+        "module download"
+    )
+    assert "[warning] [suppressed] `go get` runs as app with GOMODCACHE unset" in headers[2]
+    # The reason comes from the linted file: control characters are made visible.
+    assert "[suppressed: tools stage \N{REPLACEMENT CHARACTER}[2J only]" in headers[4]
+    assert lines[-1] == "2 findings (1 error, 1 info) in 2 files (3 suppressed, shown)"
+
+
+def _one(finding: Finding) -> LintResult:
+    return LintResult((FileResult("D", (finding,), ("x",)),))
+
+
+def test_summary_when_every_finding_is_suppressed():
+    finding = Finding(
+        "D",
+        "DG1",
+        "n",
+        Severity.ERROR,
+        "m",
+        Span(1, 1, 1, 2),
+        suppression=Suppression(SuppressionScope.FILE, 1),
+    )
+    assert tty.render(_one(finding), context()) == (
+        "no findings in 1 file (1 suppressed, not shown)\n"
+    )
+    shown = tty.render(_one(finding), context(show_suppressed=True))
+    assert shown.startswith("D:1:1: DG1 n [error] [suppressed] m\n")
+    assert shown.endswith("\nno findings in 1 file (1 suppressed, shown)\n")
+
+
+def test_no_suppression_note_without_suppressed_findings():
+    plain = tty.render(RESULT, context())
+    assert plain == tty.render(RESULT, context(show_suppressed=True))
+    assert "suppressed" not in plain
