@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +22,7 @@ from dockerlint_go.model.parse import parse_dockerfile
 from dockerlint_go.model.stages import build_model
 
 if TYPE_CHECKING:
+    from dockerlint_go.config import Config
     from dockerlint_go.model.parse import ParsedDockerfile
     from dockerlint_go.rules._rule import Hit, Rule
 
@@ -229,17 +230,31 @@ def select_paths(paths: Sequence[str], *, cwd: Path | None = None) -> Selection:
 
 
 def lint_selection(
-    selection: Selection, *, stdin: bytes | None = None, rules: Sequence[Rule] | None = None
+    selection: Selection,
+    *,
+    stdin: bytes | None = None,
+    rules: Sequence[Rule] | None = None,
+    config: Config | None = None,
 ) -> LintResult:
     """Read and lint every target of ``selection``, in order.
 
     A target that cannot be read becomes a file with one DG000 finding at 1:1. Raises
     :class:`UsageError` when standard input is selected but ``stdin`` is None, and
     :class:`LintCrashError` (chained to the real exception) when linting a file hits a bug.
+
+    With a ``config``, each file is reported under ``file-path-in-report`` when that is set,
+    the rules the configuration ignores for it do not run (so an inline suppression naming one
+    is not reported as unused), and severity overrides are applied.
     """
+    if config is not None:
+        from dockerlint_go.config import ignored_for, select
+
     active = _default_rules() if rules is None else tuple(rules)
     results: list[FileResult] = []
-    for target in selection.targets:
+    relabel = config.file_path_in_report.value if config is not None else None
+    for selected in selection.targets:
+        target = replace(selected, path=relabel) if relabel else selected
+        ignored = ignored_for(config, target.path) if config is not None else frozenset()
         if target.error is not None:
             results.append(
                 _unreadable(target.path, "cannot read this directory", target.error, active)
@@ -257,9 +272,12 @@ def lint_selection(
                 results.append(_unreadable(target.path, "cannot read this file", reason, active))
                 continue
         try:
-            results.append(lint_text(data, target.path, active))
+            result = lint_text(data, target.path, active, ignored=ignored)
         except Exception as exc:
             raise LintCrashError(target.path) from exc
+        if config is not None:
+            result = replace(result, findings=select(result.findings, config))
+        results.append(result)
     return LintResult(files=tuple(results))
 
 

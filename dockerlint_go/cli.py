@@ -1,15 +1,17 @@
-"""The ``dockerlint-go`` command: parse options, call the API, render a report, pick an exit code.
+"""The ``dockerlint-go`` command: parse options, call the API, render reports, pick an exit code.
 
-This is the only module that reads the environment (``NO_COLOR``, ``FORCE_COLOR``, ``TERM``) or
-the command line. Start-up time matters more than anything else here: linting one file must not
-cost more than another linter's whole run. So the common invocation (paths and the lint options)
-is parsed here without typer, whose import alone costs more than a lint; every other command line
-(help, version, rule listing, usage errors) goes to the typer app in ``typer_app``, which calls
-back into the same functions. The API, the model, the rules and the reporter (rich among them,
-for coloured text only) are imported when a command needs them.
+This is the only module that reads the command line or the environment (it hands the
+environment to the configuration resolver and reads ``FORCE_COLOR`` and ``TERM`` itself).
+Start-up time matters more than anything else here: linting one file must not cost more than
+another linter's whole run. So the common invocation (paths and the basic lint options) is
+parsed here without typer, whose import alone costs more than a lint; every other command line
+(help, version, rule listing, the configuration options, usage errors) goes to the typer app in
+``typer_app``, which calls back into the same functions. The API, the model, the rules and the
+reporter (rich among them, for coloured text only) are imported when a command needs them.
 
-Exit status: 0 when no finding reaches the failure threshold, 1 when one does, 2 for a usage
-error, a missing path, an output file that cannot be written, or an internal error.
+Exit status: 0 when no active (unsuppressed) finding reaches the failure threshold or with
+``--no-fail``, 1 when one does, 2 for a usage or configuration error, a missing path, an output
+file that cannot be written, or an internal error.
 """
 
 from __future__ import annotations
@@ -49,13 +51,23 @@ class Threshold(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class LintOptions:
-    """A lint run as the command line asked for it."""
+    """A lint run as the command line asked for it (values not given are empty or None; the
+    configuration file and the environment fill them in)."""
 
     paths: tuple[str, ...]
-    output_format: str = "tty"
-    output: str | None = None
-    threshold: Threshold = Threshold.INFO
+    formats: tuple[str, ...] = ()  # --format, in order; paired with --output by position
+    outputs: tuple[str, ...] = ()
+    threshold: Threshold | None = None
     no_color: bool = False
+    config: str | None = None
+    ignore: tuple[str, ...] = ()
+    error: tuple[str, ...] = ()
+    warning: tuple[str, ...] = ()
+    info: tuple[str, ...] = ()
+    no_fail: bool = False
+    file_path_in_report: str | None = None
+    verbose: bool = False
+    show_suppressed: bool = False
 
 
 _VALUE_OPTIONS = {
@@ -71,10 +83,11 @@ _VALUE_OPTIONS = {
 def fast_options(argv: Sequence[str]) -> LintOptions | None:
     """Parse a plain lint command line, or return None to let the typer app handle it.
 
-    Only paths, ``--format``, ``--output``, ``--failure-threshold`` and ``--no-color`` (long or
-    short, ``--opt value``, ``--opt=value``, ``-fvalue``) are understood, with valid values;
-    anything else — help, version, an unknown option, a bad value, no path — returns None, and
-    typer then gives the full behaviour and the error messages.
+    Only paths, ``--format``, ``--output``, ``--failure-threshold`` (each at most once) and
+    ``--no-color`` (long or short, ``--opt value``, ``--opt=value``, ``-fvalue``) are
+    understood, with valid values; anything else — help, version, any other option, a repeated
+    option, a bad value, no path — returns None, and typer then gives the full behaviour and the
+    error messages.
     """
     values: dict[str, str] = {}
     paths: list[str] = []
@@ -91,24 +104,29 @@ def fast_options(argv: Sequence[str]) -> LintOptions | None:
             no_color = True
         else:
             name, eq, value = arg.partition("=") if arg.startswith("--") else (arg[:2], "", arg[2:])
-            if name not in _VALUE_OPTIONS:
+            key = _VALUE_OPTIONS.get(name)
+            if key is None or key in values:
                 return None
             if not eq and not value:
                 if i + 1 >= len(argv):
                     return None
                 i += 1
                 value = argv[i]
-            values[_VALUE_OPTIONS[name]] = value
+            values[key] = value
         i += 1
-    output_format = values.get("output_format", "tty").lower()
-    threshold = values.get("threshold", Threshold.INFO.value).lower()
-    if not paths or output_format not in FORMATS or threshold not in set(Threshold):
+    output_format = values.get("output_format")
+    threshold = values.get("threshold")
+    if not paths:
+        return None
+    if output_format is not None and output_format.lower() not in FORMATS:
+        return None
+    if threshold is not None and threshold.lower() not in set(Threshold):
         return None
     return LintOptions(
         paths=tuple(paths),
-        output_format=output_format,
-        output=values.get("output"),
-        threshold=Threshold(threshold),
+        formats=() if output_format is None else (output_format.lower(),),
+        outputs=() if "output" not in values else (values["output"],),
+        threshold=None if threshold is None else Threshold(threshold.lower()),
         no_color=no_color,
     )
 
@@ -143,53 +161,97 @@ def __getattr__(name: str) -> object:
 
 
 def run_lint(options: LintOptions) -> int:
-    """Lint, write the report, and return the exit status."""
-    paths = options.paths
-    output_format = options.output_format
-    output = options.output
-    threshold = options.threshold
-    no_color = options.no_color
+    """Resolve the configuration, lint, write every report, and return the exit status."""
     from dockerlint_go import api
-    from dockerlint_go.findings import Severity
+    from dockerlint_go.config import CommandLine, ConfigError, describe, resolve_config
     from dockerlint_go.reporters import ReportContext, get_reporter
 
-    to_stdout = output is None or output == "-"
-    if output is not None and not to_stdout:
-        problem = _unwritable(output)
+    cwd = Path.cwd()
+    rules = _rules()
+    command_line = CommandLine(
+        config=options.config,
+        ignore=options.ignore,
+        error=options.error,
+        warning=options.warning,
+        info=options.info,
+        failure_threshold=None if options.threshold is None else options.threshold.value,
+        format=options.formats[0] if len(options.formats) == 1 else None,
+        file_path_in_report=options.file_path_in_report,
+        no_color=options.no_color,
+        no_fail=options.no_fail,
+    )
+    try:
+        config = resolve_config(cwd=cwd, environ=os.environ, command_line=command_line, rules=rules)
+    except ConfigError as exc:
+        return _error(str(exc))
+    for warning in config.warnings:
+        _note(warning)
+    if options.verbose:
+        _err(describe(config).rstrip("\n"))
+
+    reports = _pair_reports(options.formats or (config.format.value,), options.outputs)
+    if isinstance(reports, str):
+        return _error(reports)
+    for _, output in reports:
+        problem = _unwritable(output) if output is not None else None
         if problem:
             return _error(f"cannot write the report to {output}: {problem}")
-    cwd = Path.cwd()
+
     try:
-        selection = api.select_paths(paths, cwd=cwd)
+        selection = api.select_paths(options.paths, cwd=cwd)
     except api.UsageError as exc:
         return _error(str(exc))
     for directory in selection.empty_directories:
         _note(f"no Dockerfiles found under {directory}")
     stdin = None
-    if api.STDIN in paths:
+    if api.STDIN in options.paths:
         if sys.stdin is None:
             return _error("'-' was given but standard input is closed")
         stdin = sys.stdin.buffer.read()
-    rules = _rules()
     try:
-        result = api.lint_selection(selection, stdin=stdin, rules=rules)
+        result = api.lint_selection(selection, stdin=stdin, rules=rules, config=config)
     except api.LintCrashError as exc:
         return internal_error(exc.__cause__ or exc, exc.path)
 
-    color = output_format == "tty" and to_stdout and _want_color(no_color)
-    context = ReportContext(rules=rules, root=cwd, tool_version=__version__, color=color)
-    report = get_reporter(output_format)(result, context)
-    if to_stdout:
-        _write_stdout(report, utf8=output_format != "tty")
-    else:
-        assert output is not None
+    for output_format, output in reports:
+        color = output_format == "tty" and output is None and _want_color(config.no_color.value)
+        context = ReportContext(
+            rules=rules,
+            root=cwd,
+            tool_version=__version__,
+            color=color,
+            show_suppressed=options.show_suppressed,
+        )
+        report = get_reporter(output_format)(result, context)
+        if output is None:
+            _write_stdout(report, utf8=output_format != "tty")
+            continue
         try:
             _write_atomically(Path(output), report)
         except OSError as exc:
             return _error(f"cannot write the report to {output}: {exc.strerror or exc}")
 
-    fail_at = None if threshold is Threshold.NONE else Severity(threshold.value)
-    return EXIT_FINDINGS if any(f.severity.at_least(fail_at) for f in result.findings) else EXIT_OK
+    if config.no_fail.value:
+        return EXIT_OK
+    fail_at = config.failure_threshold.value
+    failing = any(f.severity.at_least(fail_at) for f in result.findings if not f.suppressed)
+    return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _pair_reports(
+    formats: Sequence[str], outputs: Sequence[str]
+) -> list[tuple[str, str | None]] | str:
+    """Pair each --format with the --output at the same position (``-`` or none: standard
+    output, for one report at most); a problem is returned as its message."""
+    if len(outputs) > len(formats):
+        return "more --output than --format options: give a --format for each --output"
+    reports: list[tuple[str, str | None]] = []
+    for index, output_format in enumerate(formats):
+        output = outputs[index] if index < len(outputs) else None
+        reports.append((output_format, None if output in (None, "-") else output))
+    if sum(1 for _, output in reports if output is None) > 1:
+        return "only one report can go to standard output: give each --format its --output"
+    return reports
 
 
 def _rules() -> tuple[Rule, ...]:
@@ -230,8 +292,10 @@ def explain_rule(wanted: str) -> int:
 
 
 def _want_color(no_color: bool) -> bool:
+    """Colour for the terminal: off when configured so (``--no-color``, ``NO_COLOR``, the
+    config file), on when ``FORCE_COLOR`` asks, else only on a real terminal."""
     environ = os.environ
-    if no_color or environ.get("NO_COLOR", ""):
+    if no_color:
         return False
     if environ.get("FORCE_COLOR", ""):
         return True

@@ -1250,6 +1250,16 @@ def _relative_to(reported: str, base: str | None, cwd: str | None) -> str | None
     return relative
 
 
+def ignored_for(config: Config, path: str) -> frozenset[str]:
+    """The codes the configuration turns off for the file reported as ``path``: the global
+    ``ignored`` list and every per-file glob that matches it."""
+    codes = set(config.ignored_codes)
+    for entry in config.per_file_ignores:
+        if _glob_hits(_glob_regex(entry.glob), "/" in entry.glob, path, entry.base, config.cwd):
+            codes.update(entry.codes)
+    return frozenset(codes)
+
+
 def select(findings: Sequence[Finding], config: Config) -> tuple[Finding, ...]:
     """Apply the configuration to ``findings`` (in their order): drop those whose code is
     ignored, globally or by a per-file glob matching their path, and give the rest their

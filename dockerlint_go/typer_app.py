@@ -42,10 +42,23 @@ Dockerfile.*, Dockerfile-*, Containerfile.*, *.Dockerfile and *.dockerfile
 __pycache__, and does not follow symbolic links to directories.
 
 \b
+Configuration (lowest precedence first): built-in defaults, the first of
+.dockerlint-go.yaml, .dockerlint-go.yml or pyproject.toml [tool.dockerlint-go]
+found from the current directory up to the repository root (or --config),
+DOCKERLINT_GO_* environment variables, then the command line.
+
+\b
+Inline suppressions, with an optional reason after -- or a second #:
+  # dockerlint-go ignore=DG102 -- reason     (the next instruction)
+  # dockerlint-go stage ignore=DG101         (before a FROM: that stage)
+  # dockerlint-go global ignore=DG104        (the whole file)
+
+\b
 Exit status:
-  0  no finding at or above the failure threshold
-  1  at least one finding at or above the failure threshold
-  2  usage error, path not found, report not writable, or internal error
+  0  no unsuppressed finding at or above the failure threshold, or --no-fail
+  1  at least one unsuppressed finding at or above the failure threshold
+  2  usage or configuration error, path not found, report not writable, or
+     internal error
 """
 
 EPILOG = f"""\b
@@ -53,6 +66,8 @@ Examples:
   {PROG} Dockerfile
   {PROG} .
   {PROG} --format sarif --output {PROG}.sarif .
+  {PROG} -f tty -f sarif -o - -o {PROG}.sarif .
+  {PROG} --ignore DG104 --error DG102 Dockerfile
   cat Dockerfile | {PROG} -
   {PROG} --explain DG101
 """
@@ -68,11 +83,12 @@ app = typer.Typer(
 )
 
 
-def _check_format(value: str) -> str:
-    name = value.lower()
-    if name not in FORMATS:
-        raise typer.BadParameter(f"{value!r} is not one of {', '.join(FORMATS)}.")
-    return name
+def _check_formats(values: list[str] | None) -> list[str] | None:
+    names = [value.lower() for value in values or ()]
+    for value, name in zip(values or (), names, strict=True):
+        if name not in FORMATS:
+            raise typer.BadParameter(f"{value!r} is not one of {', '.join(FORMATS)}.")
+    return names if values is not None else None
 
 
 def _show_version(value: bool) -> None:
@@ -93,33 +109,35 @@ def lint(
         ),
     ] = None,
     output_format: Annotated[
-        str,
+        list[str] | None,
         typer.Option(
             "--format",
             "-f",
             metavar="FORMAT",
-            callback=_check_format,
+            callback=_check_formats,
             help=(
-                f"Report format: {', '.join(FORMATS)}. tty is for people, json is "
-                "hadolint-compatible, sarif is for GitHub code scanning and other SARIF viewers."
+                f"Report format: {', '.join(FORMATS)} (default: tty, or the config file's). "
+                "Repeat together with --output to write several reports in one run: the "
+                "n-th --format goes to the n-th --output."
             ),
+            show_default=False,
         ),
-    ] = "tty",
+    ] = None,
     output: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
             "--output",
             "-o",
             metavar="FILE",
             help=(
-                "Write the report to FILE instead of standard output. The file is replaced "
-                "in one step; its directory must exist."
+                "Write the report to FILE instead of standard output (- is standard output). "
+                "The file is replaced in one step; its directory must exist. Repeatable."
             ),
             show_default=False,
         ),
     ] = None,
     failure_threshold: Annotated[
-        Threshold,
+        Threshold | None,
         typer.Option(
             "--failure-threshold",
             "-t",
@@ -127,10 +145,83 @@ def lint(
             case_sensitive=False,
             help=(
                 "Exit with status 1 when a finding has this severity or a higher one; "
-                "'none' never fails on findings."
+                "'none' never fails on findings (default: info)."
             ),
+            show_default=False,
         ),
-    ] = Threshold.INFO,
+    ] = None,
+    no_fail: Annotated[
+        bool,
+        typer.Option("--no-fail", help="Exit with status 0 whatever is found."),
+    ] = False,
+    config: Annotated[
+        str | None,
+        typer.Option(
+            "--config",
+            "-c",
+            metavar="FILE",
+            help=(
+                "Read the configuration from FILE instead of looking for .dockerlint-go.yaml, "
+                ".dockerlint-go.yml or pyproject.toml's [tool.dockerlint-go] from the current "
+                "directory up to the repository root."
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--ignore",
+            metavar="RULE",
+            help="Do not report this rule (code or name). Repeatable.",
+            show_default=False,
+        ),
+    ] = None,
+    error: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--error", metavar="RULE", help="Report this rule as an error.", show_default=False
+        ),
+    ] = None,
+    warning: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--warning", metavar="RULE", help="Report this rule as a warning.", show_default=False
+        ),
+    ] = None,
+    info: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--info", metavar="RULE", help="Report this rule as info.", show_default=False
+        ),
+    ] = None,
+    file_path_in_report: Annotated[
+        str | None,
+        typer.Option(
+            "--file-path-in-report",
+            metavar="PATH",
+            help=(
+                "Show PATH as the file's path in every report format (for standard input or a "
+                "generated file; with several files, every one is shown under PATH)."
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    show_suppressed: Annotated[
+        bool,
+        typer.Option(
+            "--show-suppressed",
+            help="Show findings silenced by inline comments in the tty report.",
+        ),
+    ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose",
+            "-v",
+            help="Print the resolved configuration and where each value came from (stderr).",
+        ),
+    ] = False,
     no_color: Annotated[
         bool,
         typer.Option(
@@ -186,10 +277,19 @@ def lint(
             code = run_lint(
                 LintOptions(
                     paths=tuple(paths or ()),
-                    output_format=output_format,
-                    output=output,
+                    formats=tuple(output_format or ()),
+                    outputs=tuple(output or ()),
                     threshold=failure_threshold,
                     no_color=no_color,
+                    config=config,
+                    ignore=tuple(ignore or ()),
+                    error=tuple(error or ()),
+                    warning=tuple(warning or ()),
+                    info=tuple(info or ()),
+                    no_fail=no_fail,
+                    file_path_in_report=file_path_in_report,
+                    verbose=verbose,
+                    show_suppressed=show_suppressed,
                 )
             )
     except Exception as exc:

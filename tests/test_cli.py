@@ -20,6 +20,7 @@ import dockerlint_go
 import dockerlint_go.api
 import dockerlint_go.rules
 from dockerlint_go.cli import app, main
+from dockerlint_go.reporters import FORMATS
 from tests import _lint_fakes as fakes
 
 REPO = Path(__file__).resolve().parent.parent
@@ -182,9 +183,9 @@ def test_sarif_report_describes_the_registry_and_the_working_directory(project):
 def test_unknown_format_is_a_usage_error(project):
     result = run("--format", "xml", "Dockerfile")
     assert result.exit_code == 2
-    assert "Invalid value for '--format' / '-f': 'xml' is not one of tty, json, sarif." in (
-        result.stderr
-    )
+    formats = ", ".join(FORMATS)
+    assert f"Invalid value for '--format' / '-f': 'xml' is not one of {formats}." in result.stderr
+    assert "gitlab_codeclimate" in formats
     assert result.stdout == ""
 
 
@@ -526,14 +527,21 @@ def test_help_describes_paths_formats_and_exit_status(project):
     text = " ".join(result.stdout.split())
     for expected in [
         "Usage: dockerlint-go [OPTIONS] [PATH...]",
-        "-f, --format FORMAT Report format: tty, json, sarif.",
+        "-f, --format FORMAT Report format: tty, json, sarif, gnu, checkstyle, codeclimate,",
+        "--config",
+        "--ignore RULE",
+        "--error RULE",
+        "--no-fail",
+        "--file-path-in-report PATH",
+        "--verbose",
+        "--show-suppressed",
         "-o, --output FILE",
         "-t, --failure-threshold [error|warning|info|none]",
         "--no-color",
         "--list-rules",
         "--explain RULE",
         "--version",
-        "2 usage error, path not found, report not writable, or internal error",
+        "2 usage or configuration error, path not found, report not writable, or",
         "dockerlint-go --format sarif --output dockerlint-go.sarif .",
     ]:
         assert expected in text

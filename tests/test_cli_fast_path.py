@@ -18,12 +18,22 @@ def _typer_options(argv: list[str]) -> LintOptions | None:
     except Exception:
         return None
     params = ctx.params
+    threshold = params["failure_threshold"]
     return LintOptions(
         paths=tuple(params["paths"] or ()),
-        output_format=params["output_format"],
-        output=params["output"],
-        threshold=Threshold(params["failure_threshold"]),
+        formats=tuple(params["output_format"] or ()),
+        outputs=tuple(params["output"] or ()),
+        threshold=None if threshold is None else Threshold(threshold),
         no_color=params["no_color"],
+        config=params["config"],
+        ignore=tuple(params["ignore"] or ()),
+        error=tuple(params["error"] or ()),
+        warning=tuple(params["warning"] or ()),
+        info=tuple(params["info"] or ()),
+        no_fail=params["no_fail"],
+        file_path_in_report=params["file_path_in_report"],
+        verbose=params["verbose"],
+        show_suppressed=params["show_suppressed"],
     )
 
 
@@ -38,7 +48,6 @@ AGREE = [
     ["--failure-threshold", "warning", "Dockerfile"],
     ["-t", "NONE", "--no-color", "Dockerfile"],
     ["-terror", "Dockerfile"],
-    ["Dockerfile", "--format", "json", "--format", "tty"],
     ["--", "-weird-name"],
     ["--output", "--no-color", "Dockerfile"],
 ]
@@ -56,6 +65,11 @@ FALL_BACK = [
     ["--unknown", "Dockerfile"],
     ["-x", "Dockerfile"],
     ["--no-color"],
+    ["Dockerfile", "--format", "json", "--format", "tty"],
+    ["--ignore", "DG102", "Dockerfile"],
+    ["--config", "x.yaml", "Dockerfile"],
+    ["--no-fail", "Dockerfile"],
+    ["--verbose", "Dockerfile"],
 ]
 
 
