@@ -17,6 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeAlias
 
+from dockerlint_go.rules._rule import RuleKind
+
 if TYPE_CHECKING:
     from dockerlint_go.findings import Finding, LintResult
     from dockerlint_go.reporters import ReportContext
@@ -141,16 +143,13 @@ class Classification:
     clean_code_attribute: str
 
 
-# A rule breaks the build or makes it fail at run time unless listed here.
-_BUG_RISK = Classification("Bug Risk", "RELIABILITY", "LOGICAL")
 _CLASSIFICATIONS = {
-    # Sources copied before `go mod download`: the build works but every edit re-downloads.
-    "DG102": Classification("Performance", "MAINTAINABILITY", "EFFICIENT"),
-    # An unused or unknown suppression comment: noise that misleads readers.
-    "DG001": Classification("Clarity", "MAINTAINABILITY", "CLEAR"),
+    RuleKind.BUG_RISK: Classification("Bug Risk", "RELIABILITY", "LOGICAL"),
+    RuleKind.PERFORMANCE: Classification("Performance", "MAINTAINABILITY", "EFFICIENT"),
+    RuleKind.CLARITY: Classification("Clarity", "MAINTAINABILITY", "CLEAR"),
 }
 
 
-def classify(code: str) -> Classification:
-    """The classification of rule ``code`` (a bug risk unless known otherwise)."""
-    return _CLASSIFICATIONS.get(code, _BUG_RISK)
+def classify(rule: Rule | None) -> Classification:
+    """The classification of a rule by its kind (a bug risk when the rule is unknown)."""
+    return _CLASSIFICATIONS[rule.kind if rule is not None else RuleKind.BUG_RISK]

@@ -84,7 +84,7 @@ def issue(finding: Finding, fingerprint: str, rule: Rule | None) -> JsonObject:
             "end": {"line": span.end_line, "column": max(last_column, 1)},
         },
     }
-    categories: list[Json] = [classify(finding.code).category]
+    categories: list[Json] = [classify(rule).category]
     entry |= {
         "categories": categories,
         "location": location,

@@ -98,7 +98,7 @@ def _rule_id(finding: Finding, rule: Rule | None) -> str:
 
 
 def _descriptor(rule_id: str, finding: Finding, rule: Rule | None) -> JsonObject:
-    classification = classify(finding.code)
+    classification = classify(rule)
     name = finding.name if rule is None else rule.name
     if rule_id != finding.code:
         name = f"{name} ({finding.severity.value})"

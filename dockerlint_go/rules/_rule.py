@@ -10,6 +10,7 @@ phases, and the registry stays the one list of rules.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -36,6 +37,15 @@ Check = Callable[["DockerfileModel"], Iterator[Hit]]
 Review = Callable[["Outcome"], Iterator[Hit]]
 
 
+class RuleKind(enum.Enum):
+    """What breaks when a rule's finding is ignored (report formats that classify issues, such
+    as Code Climate's categories and SonarQube's software qualities, read it)."""
+
+    BUG_RISK = "bug-risk"  # the build fails, now or the day a dependency changes
+    PERFORMANCE = "performance"  # the build works but wastes time or cache
+    CLARITY = "clarity"  # the Dockerfile says something misleading
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     code: str  # "DG101": never renamed, never reused
@@ -49,6 +59,7 @@ class Rule:
     # The second phase, after suppressions are applied (see the module docstring). Findings of
     # a reviewing rule can be suppressed too, by comments that name it.
     review: Review | None = None
+    kind: RuleKind = RuleKind.BUG_RISK
 
     @property
     def doc_url(self) -> str:

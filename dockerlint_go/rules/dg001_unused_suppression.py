@@ -72,7 +72,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from dockerlint_go.findings import Severity, SuppressionScope
-from dockerlint_go.rules._rule import Hit, Rule
+from dockerlint_go.rules._rule import Hit, Rule, RuleKind
 
 if TYPE_CHECKING:
     from dockerlint_go.model.stages import DockerfileModel
@@ -150,5 +150,6 @@ RULE = Rule(
     summary="An inline suppression silences nothing: unused, unknown code, malformed or misplaced.",
     doc=__doc__ or "",
     check=check,
+    kind=RuleKind.CLARITY,
     review=review,
 )

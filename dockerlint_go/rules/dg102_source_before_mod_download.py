@@ -53,7 +53,7 @@ from dockerlint_go.findings import Severity
 from dockerlint_go.model.fs import is_at_or_below
 from dockerlint_go.model.gocmd import CacheWrite
 from dockerlint_go.model.stages import CopySpec, DockerfileModel, GoRun, Step
-from dockerlint_go.rules._rule import Hit, Rule
+from dockerlint_go.rules._rule import Hit, Rule, RuleKind
 
 _MANIFESTS = frozenset({"go.mod", "go.sum", "go.work", "go.work.sum", "vendor"})
 
@@ -128,4 +128,5 @@ RULE = Rule(
     summary="Sources are copied before the module download, so every edit re-downloads modules.",
     doc=__doc__ or "",
     check=check,
+    kind=RuleKind.PERFORMANCE,
 )

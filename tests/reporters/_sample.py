@@ -16,7 +16,7 @@ from dockerlint_go.findings import (
     SuppressionScope,
 )
 from dockerlint_go.reporters import ReportContext
-from dockerlint_go.rules._rule import Hit, Rule
+from dockerlint_go.rules._rule import Hit, Rule, RuleKind
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -57,6 +57,7 @@ RULES: tuple[Rule, ...] = (
         "Sources are copied before the module download.",
         "## What it does\nFlags `COPY . .` before `go mod download`.\n",
         _never,
+        kind=RuleKind.PERFORMANCE,
     ),
     Rule(
         "DG104",
