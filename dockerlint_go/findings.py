@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from dockerlint_go.model.span import Span
 
 __all__ = [
+    "ConfirmStatus",
+    "Confirmation",
     "FileResult",
     "Finding",
     "LintResult",
@@ -53,6 +55,25 @@ class Suppression:
     justification: str | None = None  # the reason written after ``--`` or a second ``#``
 
 
+class ConfirmStatus(enum.Enum):
+    """What a real build said about a finding (``--confirm``)."""
+
+    CONFIRMED = "confirmed"  # the build showed the problem
+    NOT_CONFIRMED = "not-confirmed"  # the build showed the problem does not occur
+    INCONCLUSIVE = "inconclusive"  # no verdict: no engine, no base image, timeout, …
+
+
+@dataclass(frozen=True, slots=True)
+class Confirmation:
+    """The verdict of ``--confirm`` on one finding, with its evidence."""
+
+    status: ConfirmStatus
+    evidence: str  # one line: the Go error from the build log, the probed owner, the reason
+    details: tuple[str, ...] = ()  # supporting lines (log excerpt, the step that missed the cache)
+    builder: str | None = None  # "classic" or "buildkit"
+    seconds: float | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """A rule's hit placed in a file."""
@@ -68,6 +89,7 @@ class Finding:
     # Set when an inline comment silenced the finding: it is still reported (SARIF shows it as
     # dismissed, JSON marks it) but never counts toward the exit status.
     suppression: Suppression | None = None
+    confirmation: Confirmation | None = None  # set by ``--confirm``
 
     @property
     def suppressed(self) -> bool:
