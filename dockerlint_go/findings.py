@@ -73,6 +73,19 @@ class Confirmation:
     builder: str | None = None  # "classic" or "buildkit"
     seconds: float | None = None
 
+    def as_dict(self) -> dict[str, str | list[str]]:
+        """The verdict as report formats carry it (``status``, ``evidence``, and ``details`` and
+        ``builder`` when known). The duration is left out, so that reports stay deterministic."""
+        entry: dict[str, str | list[str]] = {
+            "status": self.status.value,
+            "evidence": self.evidence,
+        }
+        if self.details:
+            entry["details"] = list(self.details)
+        if self.builder is not None:
+            entry["builder"] = self.builder
+        return entry
+
 
 @dataclass(frozen=True, slots=True)
 class Finding:

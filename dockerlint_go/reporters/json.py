@@ -28,8 +28,11 @@ def render(result: LintResult, context: ReportContext) -> str:
     return json.dumps([_entry(f) for f in result.findings], indent=2, ensure_ascii=False) + "\n"
 
 
-def _entry(finding: Finding) -> dict[str, str | int | bool | None]:
-    entry: dict[str, str | int | bool | None] = {
+_Value = str | int | bool | None | dict[str, str | list[str]]
+
+
+def _entry(finding: Finding) -> dict[str, _Value]:
+    entry: dict[str, _Value] = {
         "file": finding.path,
         "line": finding.span.line,
         "column": finding.span.column,
@@ -45,4 +48,6 @@ def _entry(finding: Finding) -> dict[str, str | int | bool | None]:
     if finding.suppression is not None:
         entry["suppressed"] = True
         entry["justification"] = finding.suppression.justification
+    if finding.confirmation is not None:
+        entry["confirmation"] = finding.confirmation.as_dict()
     return entry

@@ -163,8 +163,16 @@ def _result(finding: Finding, rule_index: int, fingerprint: str, root: PurePath)
         if finding.suppression.justification is not None:
             suppression["justification"] = finding.suppression.justification
         entry["suppressions"] = [suppression]
+    properties: JsonObject = {}
     if finding.fix is not None:
-        entry["properties"] = {"fix": finding.fix}
+        properties["fix"] = finding.fix
+    if finding.confirmation is not None:
+        properties["confirmation"] = {
+            key: list(value) if isinstance(value, list) else value
+            for key, value in finding.confirmation.as_dict().items()
+        }
+    if properties:
+        entry["properties"] = properties
     return entry
 
 

@@ -102,6 +102,13 @@ def _finding_pieces(finding: Finding, source: str | None) -> list[Piece]:
     ]
     if finding.fix:
         pieces += [("  fix: ", "fix"), (_printable(finding.fix), None), ("\n", None)]
+    if finding.confirmation is not None:
+        verdict = finding.confirmation
+        pieces += [
+            (f"  {verdict.status.value}: ", "fix"),
+            (_printable(verdict.evidence), None),
+            ("\n", None),
+        ]
     if source is not None:
         line = _printable(source, keep_tabs=True)
         last = len(line) + 1
