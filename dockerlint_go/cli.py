@@ -28,6 +28,8 @@ from dockerlint_go import __version__
 from dockerlint_go.reporters import FORMATS
 
 if TYPE_CHECKING:
+    from dockerlint_go.api import Selection
+    from dockerlint_go.findings import LintResult
     from dockerlint_go.rules._rule import Rule
 
 __all__ = ["LintOptions", "fast_options", "main"]
@@ -68,6 +70,10 @@ class LintOptions:
     file_path_in_report: str | None = None
     verbose: bool = False
     show_suppressed: bool = False
+    confirm: bool = False  # prove DG101-DG104 findings with real builds
+    context: str | None = None  # the build context for --confirm (default: config, else .)
+    offline: bool = False
+    build_timeout: float = 300.0  # seconds, per build
 
 
 _VALUE_OPTIONS = {
@@ -177,6 +183,7 @@ def run_lint(options: LintOptions) -> int:
         failure_threshold=None if options.threshold is None else options.threshold.value,
         format=options.formats[0] if len(options.formats) == 1 else None,
         file_path_in_report=options.file_path_in_report,
+        context=options.context,
         no_color=options.no_color,
         no_fail=options.no_fail,
     )
@@ -212,6 +219,11 @@ def run_lint(options: LintOptions) -> int:
         result = api.lint_selection(selection, stdin=stdin, rules=rules, config=config)
     except api.LintCrashError as exc:
         return internal_error(exc.__cause__ or exc, exc.path)
+    if options.confirm:
+        confirmed = _confirm(result, selection, config.context.value, options, cwd)
+        if isinstance(confirmed, int):
+            return confirmed
+        result = confirmed
 
     for output_format, output in reports:
         color = output_format == "tty" and output is None and _want_color(config.no_color.value)
@@ -236,6 +248,40 @@ def run_lint(options: LintOptions) -> int:
     fail_at = config.failure_threshold.value
     failing = any(f.severity.at_least(fail_at) for f in result.findings if not f.suppressed)
     return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _confirm(
+    result: LintResult, selection: Selection, context: str, options: LintOptions, cwd: Path
+) -> LintResult | int:
+    """Run ``--confirm`` on the findings; an exit status when it cannot run at all."""
+    try:
+        from dockerlint_go import confirm
+    except ImportError as exc:  # the docker SDK is missing
+        return _error(f"--confirm needs the Docker SDK for Python (pip install docker): {exc}")
+    sources: dict[str, confirm.BuildSource] = {}
+    for target in selection.targets:
+        if target.location is None or target.error is not None:
+            continue
+        dockerfile = Path(target.location)
+        if options.context is not None:
+            build_context = (cwd / options.context).resolve()  # --context: from here
+        else:
+            build_context = (dockerfile.parent / context).resolve()  # config: per Dockerfile
+        shown = options.file_path_in_report or target.path
+        sources[shown] = confirm.BuildSource(dockerfile=dockerfile, context=build_context)
+    progress = confirm.make_progress(sys.stderr)
+    try:
+        return confirm.confirm_result(
+            result,
+            sources,
+            offline=options.offline,
+            timeout=options.build_timeout,
+            progress=progress,
+        )
+    except confirm.EngineUnavailable as exc:
+        return _error(f"--confirm needs a reachable Docker engine: {exc}")
+    finally:
+        progress.close()
 
 
 def _pair_reports(
@@ -320,13 +366,25 @@ def _write_atomically(target: Path, text: str) -> None:
     rename it over ``target``: readers see the old file or the whole new one, never a part.
 
     The new file keeps the mode of the file it replaces, or gets the usual mode for a new file
-    (0666 less the umask) rather than the private mode of a temporary file.
+    (0666 less the umask) rather than the private mode of a temporary file. A target that is not
+    a regular file (a device, a named pipe) is written into, never replaced.
     """
+    import stat
     import tempfile
 
     try:
-        mode = target.stat().st_mode & 0o7777
+        info = target.stat()
     except OSError:
+        info = None
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        # A device, a pipe or a socket (``/dev/stdout``, ``/dev/null``, ``>(...)``): write into
+        # it. Renaming a temporary file over it would replace the device itself.
+        with target.open("wb") as handle:
+            handle.write(text.encode("utf-8", "replace"))
+        return
+    if info is not None:
+        mode = info.st_mode & 0o7777
+    else:
         umask = os.umask(0)
         os.umask(umask)
         mode = 0o666 & ~umask

@@ -222,6 +222,42 @@ def lint(
             help="Print the resolved configuration and where each value came from (stderr).",
         ),
     ] = False,
+    confirm: Annotated[
+        bool,
+        typer.Option(
+            "--confirm",
+            help=(
+                "Prove each DG101-DG104 finding with real Docker builds (needs a Docker engine "
+                "and the base images locally); the verdict and its evidence join the report."
+            ),
+        ),
+    ] = False,
+    context: Annotated[
+        str | None,
+        typer.Option(
+            "--context",
+            metavar="DIR",
+            help=(
+                "Build context for --confirm (default: the config's 'context' relative to each "
+                "Dockerfile, else the Dockerfile's directory). The context is copied; your files "
+                "are never changed."
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    offline: Annotated[
+        bool,
+        typer.Option("--offline", help="Run --confirm builds without network access."),
+    ] = False,
+    build_timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout",
+            metavar="SECONDS",
+            min=1,
+            help="Give up on one --confirm build after SECONDS (the verdict is inconclusive).",
+        ),
+    ] = 300.0,
     no_color: Annotated[
         bool,
         typer.Option(
@@ -290,6 +326,10 @@ def lint(
                     file_path_in_report=file_path_in_report,
                     verbose=verbose,
                     show_suppressed=show_suppressed,
+                    confirm=confirm,
+                    context=context,
+                    offline=offline,
+                    build_timeout=build_timeout,
                 )
             )
     except Exception as exc:

@@ -180,3 +180,20 @@ def test_unused_suppression_is_reported_unless_the_rule_is_ignored(repo: Path) -
     assert ("DG001", 1, "info") in codes(result)
     result = run(repo, "-f", "json", "--ignore", "DG104", "svc/Dockerfile")
     assert "DG001" not in [c for c, _, _ in codes(result)]
+
+
+def test_output_to_a_named_pipe_writes_into_it(repo: Path) -> None:
+    """A device or pipe given as --output is written into, never replaced by a file."""
+    import stat
+    import threading
+
+    fifo = repo / "report.fifo"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    result = run(repo, "-f", "json", "-o", str(fifo), "svc/Dockerfile")
+    reader.join(timeout=60)
+    assert result.returncode == 1, result.stderr
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert len(json.loads(received[0])) == 3

@@ -34,6 +34,10 @@ def _typer_options(argv: list[str]) -> LintOptions | None:
         file_path_in_report=params["file_path_in_report"],
         verbose=params["verbose"],
         show_suppressed=params["show_suppressed"],
+        confirm=params["confirm"],
+        context=params["context"],
+        offline=params["offline"],
+        build_timeout=params["build_timeout"],
     )
 
 
@@ -70,6 +74,7 @@ FALL_BACK = [
     ["--config", "x.yaml", "Dockerfile"],
     ["--no-fail", "Dockerfile"],
     ["--verbose", "Dockerfile"],
+    ["--confirm", "Dockerfile"],
 ]
 
 
