@@ -81,3 +81,25 @@ def test_fixed_fixtures_have_nothing_to_confirm(code: str) -> None:
                  env={"DOCKER_HOST": "unix:///nonexistent/docker.sock"})  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == []
+
+
+def test_without_the_docker_sdk_confirm_is_a_clear_error(tmp_path: Path) -> None:
+    # A `docker` package that cannot be imported stands in for a missing SDK.
+    fake = tmp_path / "docker"
+    fake.mkdir()
+    (fake / "__init__.py").write_text("raise ImportError('No module named docker')\n")
+    result = run("--confirm", "fixtures/confirm/DG101/bad",
+                 env={"PYTHONPATH": f"{tmp_path}{os.pathsep}{REPO}"})  # fmt: skip
+    assert result.returncode == 2
+    assert "--confirm needs" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_linting_alone_never_imports_docker() -> None:
+    code = (
+        "import sys\n"
+        "from dockerlint_go.cli import main\n"
+        "main(['-f', 'json', 'fixtures/confirm/DG101/bad'])\n"
+        "assert 'docker' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True, capture_output=True)
