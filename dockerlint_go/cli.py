@@ -279,7 +279,7 @@ def _confirm(
             progress=progress,
         )
     except confirm.EngineUnavailable as exc:
-        return _error(f"--confirm needs a reachable Docker engine: {exc}")
+        return _error(f"--confirm cannot run: {exc}")
     finally:
         progress.close()
 
