@@ -174,28 +174,39 @@ def _attach(
 
 
 class _Created:
-    """Everything the run created, for the final sweep (a cache hit in one build may reuse an
-    image another build of the same run created, which then cannot be removed before it)."""
+    """The tags and images the run created, removed in one final sweep once every build of the
+    run is over: builds of one run share layers through the layer cache (the same leading steps,
+    the same copied proxy), so removing one build's images while another is still running would
+    pull layers from under it."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.images: list[str] = []
+        self.tags: list[str] = []
 
     def add(self, ids: Sequence[str]) -> None:
         with self._lock:
             self.images.extend(ids)
 
+    def add_tags(self, tags: Sequence[str]) -> None:
+        with self._lock:
+            self.tags.extend(tags)
+
     def sweep(self) -> None:
         with self._lock:
+            tags = list(dict.fromkeys(self.tags))
             left = list(dict.fromkeys(reversed(self.images)))
             self.images.clear()
-        if not left:
+            self.tags.clear()
+        if not left and not tags:
             return
         try:
             engine = Engine.connect()
         except EngineUnavailable:
             return
         try:
+            for tag in tags:
+                engine.remove_image(tag)
             for _ in range(3):
                 left = [image for image in left if not engine.remove_image(image)]
                 left = [image for image in left if engine.image_exists(image)]
@@ -219,7 +230,6 @@ class _Session:
     label: str
     created: _Created
     tags: list[str] = field(default_factory=list)
-    images: list[str] = field(default_factory=list)
     containers: list[str] = field(default_factory=list)
     cache_records: set[str] = field(default_factory=set)
     probes: dict[tuple[str, str, str | None, str | None], str] = field(default_factory=dict)
@@ -282,7 +292,6 @@ class _Session:
 
     def _record(self, log: BuildLog | None) -> None:
         if log is not None:
-            self.images.extend(log.created)
             self.containers.extend(log.containers)
             self.created.add(log.created)
 
@@ -296,10 +305,8 @@ class _Session:
         return self.probes[key]
 
     def cleanup(self) -> None:
-        for tag in self.tags:
-            self.engine.remove_image(tag)
-        for image in reversed(self.images):
-            self.engine.remove_image(image)
+        """Remove the containers now; the tags and images go in the run's final sweep."""
+        self.created.add_tags(self.tags)
         for container in self.containers:
             self.engine.remove_container(container)
         if self.cache_records:
