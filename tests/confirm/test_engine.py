@@ -201,3 +201,31 @@ def test_stdin_has_no_context(docker_engine: DockerEngine) -> None:
     assert verdicts and all(
         v is not None and v.status is ConfirmStatus.INCONCLUSIVE for v in verdicts
     )
+
+
+def test_latent_root_owned_cache_is_confirmed_by_a_probe(
+    docker_engine: DockerEngine, tmp_path: Path
+) -> None:
+    """DG101 at warning level: the user only builds, the build passes because the cache is
+    complete, and the probe shows the cache the user cannot add to."""
+    del docker_engine
+    import shutil
+
+    context = tmp_path / "latent"
+    shutil.copytree(FIXTURES / "DG101" / "bad", context)
+    text = (context / "Dockerfile").read_text()
+    (context / "Dockerfile").write_text(
+        text.replace("RUN go get example.com/extra@v1.0.0\n", "").replace(
+            "COPY --chown=app:app go.mod go.sum ./", "COPY --chown=app:app go.mod go.sum main.go ./"
+        )
+    )
+    result = lint_paths([str(context / "Dockerfile")], cwd=tmp_path)
+    (finding,) = [f for f in result.findings if f.code == "DG101"]
+    assert finding.severity.value == "warning"
+    confirmed = confirm_result(
+        result, {finding.path: BuildSource(context / "Dockerfile", context)}, offline=True
+    )
+    (verdict,) = [f.confirmation for f in confirmed.findings if f.code == "DG101"]
+    assert verdict is not None
+    assert verdict.status is ConfirmStatus.CONFIRMED, verdict
+    assert "latent" in verdict.evidence and "root" in verdict.evidence
