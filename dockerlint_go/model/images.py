@@ -29,7 +29,6 @@ class ImageDefaults:
     env: tuple[tuple[str, str], ...]
     accounts: tuple[Account, ...]  # the complete passwd of the image
     paths: tuple[PathFact, ...]  # ownership of well-known directories
-    has_go: bool
     busybox: bool = False  # adduser/addgroup are busybox's (Alpine), not Debian's
 
 
@@ -85,21 +84,17 @@ _GOLANG_ENV = (
 )
 _PLAIN_PATH = (("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),)
 
-GOLANG = ImageDefaults("golang", "root", _GOLANG_ENV, _DEBIAN_ACCOUNTS, _GOLANG_DIRS, True)
+GOLANG = ImageDefaults("golang", "root", _GOLANG_ENV, _DEBIAN_ACCOUNTS, _GOLANG_DIRS)
 GOLANG_ALPINE = ImageDefaults(
-    "golang", "root", _GOLANG_ENV, _ALPINE_ACCOUNTS, _GOLANG_DIRS, True, busybox=True
+    "golang", "root", _GOLANG_ENV, _ALPINE_ACCOUNTS, _GOLANG_DIRS, busybox=True
 )
-DEBIAN = ImageDefaults("debian", "root", _PLAIN_PATH, _DEBIAN_ACCOUNTS, _LINUX_DIRS, False)
-ALPINE = ImageDefaults(
-    "alpine", "root", _PLAIN_PATH, _ALPINE_ACCOUNTS, _LINUX_DIRS, False, busybox=True
-)
-DISTROLESS = ImageDefaults(
-    "distroless", "root", _PLAIN_PATH, _DISTROLESS_ACCOUNTS, _LINUX_DIRS, False
-)
+DEBIAN = ImageDefaults("debian", "root", _PLAIN_PATH, _DEBIAN_ACCOUNTS, _LINUX_DIRS)
+ALPINE = ImageDefaults("alpine", "root", _PLAIN_PATH, _ALPINE_ACCOUNTS, _LINUX_DIRS, busybox=True)
+DISTROLESS = ImageDefaults("distroless", "root", _PLAIN_PATH, _DISTROLESS_ACCOUNTS, _LINUX_DIRS)
 DISTROLESS_NONROOT = ImageDefaults(
-    "distroless", "65532", _PLAIN_PATH, _DISTROLESS_ACCOUNTS, _LINUX_DIRS, False
+    "distroless", "65532", _PLAIN_PATH, _DISTROLESS_ACCOUNTS, _LINUX_DIRS
 )
-SCRATCH = ImageDefaults("scratch", "root", (), (), (), False)
+SCRATCH = ImageDefaults("scratch", "root", (), (), ())
 
 _DEBIAN_LIKE = frozenset({"debian", "ubuntu", "buildpack-deps"})
 _ALPINE_LIKE = frozenset({"alpine", "busybox"})

@@ -230,6 +230,7 @@ class DockerfileModel:
     parsed: ParsedDockerfile
     stages: tuple[Stage, ...]
     global_args: Mapping[str, str] = field(default_factory=dict)
+    leaf_chains: tuple[tuple[Step, ...], ...] = ()
 
     def lineage(self, stage: Stage) -> tuple[Stage, ...]:
         """The stage and the stages it is built FROM, oldest first."""
@@ -251,13 +252,10 @@ class DockerfileModel:
                 return ins
         return None
 
-    def chains(self) -> Iterator[tuple[Step, ...]]:
+    def chains(self) -> tuple[tuple[Step, ...], ...]:
         """One chain per stage that no later stage is built FROM (each step appears in one
-        chain at least; shared ancestors appear in several)."""
-        parents = {s.parent for s in self.stages if s.parent is not None}
-        for stage in self.stages:
-            if stage.index not in parents:
-                yield self.chain(stage)
+        chain at least; shared ancestors appear in several). Computed once, shared by rules."""
+        return self.leaf_chains
 
 
 # --------------------------------------------------------------------------------------------
@@ -289,7 +287,10 @@ def build_model(parsed: ParsedDockerfile) -> DockerfileModel:
         current.apply(ins, names, stages)
     if current is not None:
         stages.append(current.finish())
-    return DockerfileModel(parsed, tuple(stages), MappingProxyType(global_args))
+    model = DockerfileModel(parsed, tuple(stages), MappingProxyType(global_args))
+    parents = {s.parent for s in model.stages if s.parent is not None}
+    leaves = tuple(model.chain(s) for s in model.stages if s.index not in parents)
+    return replace(model, leaf_chains=leaves)
 
 
 def _start_stage(
@@ -454,8 +455,9 @@ class _StageBuilder:
             step = handler(ins, step, names, stages)
         self.steps.append(step)
 
-    def _x(self, text: str) -> str:
-        return expand(text, self.state.variables, self.escape)
+    def _x(self, text: str, variables: Mapping[str, str] | None = None) -> str:
+        """Dockerfile substitution in ``text`` (pass ``variables`` when expanding many words)."""
+        return expand(text, self.state.variables if variables is None else variables, self.escape)
 
     def _arg(self, ins: Instruction, step: Step, *_: object) -> Step:
         args = dict(self.state.args)
@@ -523,7 +525,8 @@ class _StageBuilder:
         heredoc = bool(ins.heredocs)
         if heredoc:
             words = [w for w in words if not w.startswith("<<")]
-        words = [self._x(w) for w in words]
+        variables = self.state.variables
+        words = [self._x(w, variables) for w in words]
         if not words:
             return None
         dest_raw = words[-1]

@@ -11,7 +11,7 @@ phases, and the registry stays the one list of rules.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -67,3 +67,12 @@ class Rule:
 
 
 DOCS_BASE_URL = "https://github.com/dockerlint-go/dockerlint-go/blob/main/rules"
+
+
+def other_lines(lines: Iterable[int], shown: int) -> str:
+    """``"line 7"`` / ``"lines 7, 9"`` for the lines besides ``shown``; "" when there are none.
+    Messages use it to name every related line without repeating the main one."""
+    others = sorted(set(lines) - {shown})
+    if not others:
+        return ""
+    return f"line{'s' if len(others) > 1 else ''} {', '.join(map(str, others))}"

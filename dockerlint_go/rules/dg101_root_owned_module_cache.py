@@ -67,7 +67,7 @@ from dockerlint_go.findings import Severity
 from dockerlint_go.model.fs import Origin, PathFact
 from dockerlint_go.model.gocmd import CacheWrite
 from dockerlint_go.model.stages import DockerfileModel, GoRun, Step
-from dockerlint_go.rules._rule import Hit, Rule
+from dockerlint_go.rules._rule import Hit, Rule, other_lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,11 +113,8 @@ def _hit(model: DockerfileModel, anchor: int, uses: list[_Use]) -> Hit:
     first = (must or uses)[0]
     run, fill = first.run, first.fill
     user = run.user.label
-    others = sorted({u.run.line for u in uses} - {run.line})
-    also = ""
-    if others:
-        also = f" (go also runs as {user} at line{'s' if len(others) > 1 else ''} "
-        also += ", ".join(map(str, others)) + ")"
+    others = other_lines((u.run.line for u in uses), run.line)
+    also = f" (go also runs as {user} at {others})" if others else ""
     command = f"{run.display} at line {run.line}"
     if first.must and first.named_only and run.go.cache is CacheWrite.MAY:
         effect = (

@@ -45,7 +45,6 @@ the modules between builds even when the layer is rebuilt.
 
 from __future__ import annotations
 
-import fnmatch
 import posixpath
 from collections.abc import Iterator
 
@@ -61,7 +60,7 @@ _MANIFESTS = frozenset({"go.mod", "go.sum", "go.work", "go.work.sum", "vendor"})
 def is_manifest(source: str) -> bool:
     """True for a COPY source that only brings dependency manifests (or vendored modules)."""
     name = posixpath.basename(source.rstrip("/"))
-    return name in _MANIFESTS or fnmatch.fnmatch(name, "go.*") or name.startswith("go.")
+    return name in _MANIFESTS or name.startswith("go.")  # go.* globs included
 
 
 def _first_resolving(chain: tuple[Step, ...]) -> tuple[Step, GoRun] | None:

@@ -54,7 +54,7 @@ from dockerlint_go.findings import Severity
 from dockerlint_go.model.fs import Origin, PathFact, Scope
 from dockerlint_go.model.span import Span
 from dockerlint_go.model.stages import DockerfileModel, GoRun, State
-from dockerlint_go.rules._rule import Hit, Rule
+from dockerlint_go.rules._rule import Hit, Rule, other_lines
 
 # What go rewrites in place; anything else it writes (a binary, vendor/) is a new file.
 _REWRITTEN = frozenset({"go.mod", "go.sum", "go.work", "go.work.sum", "."})
@@ -126,10 +126,8 @@ def _hit(span: Span, problems: list[_Problem]) -> Hit:
     run = first.run
     user = run.user.label
     command = run.display
-    others = sorted({p.run.line for p in problems} - {run.line})
-    also = ""
-    if others:
-        also = f" (also line{'s' if len(others) > 1 else ''} {', '.join(map(str, others))})"
+    others = other_lines((p.run.line for p in problems), run.line)
+    also = f" (also {others})" if others else ""
     if first.blocker is first.copy:
         message = (
             f"{command} at line {run.line} runs as {user} and writes {first.path}, which "
