@@ -9,7 +9,7 @@ starts from that stage's final state. Rules read this model; they never re-track
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
@@ -450,9 +450,9 @@ class _StageBuilder:
     def apply(self, ins: Instruction, names: Mapping[str, int], stages: list[Stage]) -> None:
         before = self.state
         step = Step(ins, self.index, before)
-        handler = getattr(self, "_" + ins.keyword.lower(), None)
+        handler = _HANDLERS.get(ins.keyword)
         if handler is not None:
-            step = handler(ins, step, names, stages)
+            step = handler(self, ins, step, names, stages)
         self.steps.append(step)
 
     def _x(self, text: str, variables: Mapping[str, str] | None = None) -> str:
@@ -514,8 +514,6 @@ class _StageBuilder:
             self.vendor_copied = True
         self.state = self.state.evolve(fs=self.state.fs.add(*self._copy_facts(spec, ins)))
         return replace(step, copy=spec)
-
-    _add = _copy
 
     def _copy_spec(self, ins: Instruction, names: Mapping[str, int]) -> CopySpec | None:
         if ins.exec_form is not None:
@@ -659,8 +657,6 @@ class _StageBuilder:
         # Commands run when a container starts: analysed in ``finish`` with the final state.
         return step
 
-    _entrypoint = _cmd
-
     def finish(self) -> Stage:
         steps = list(self.steps)
         last: dict[str, int] = {}
@@ -682,6 +678,27 @@ class _StageBuilder:
                 runs.append(self._go_run(go, user, cwd, step.line + command.line, final, ()))
             steps[i] = replace(step, commands=commands, go=tuple(runs))
         return Stage(self.index, self.name, self.base, self.parent, tuple(steps), final)
+
+
+_Handler = Callable[
+    [_StageBuilder, Instruction, Step, Mapping[str, int], list[Stage]], Step
+]
+# Instructions that change the build state, and what each does. An instruction missing here
+# (LABEL, EXPOSE, an unknown keyword, which the parser reports) leaves the state unchanged.
+_HANDLERS: Mapping[str, _Handler] = MappingProxyType(
+    {
+        "ARG": _StageBuilder._arg,
+        "ENV": _StageBuilder._env,
+        "USER": _StageBuilder._user,
+        "WORKDIR": _StageBuilder._workdir,
+        "SHELL": _StageBuilder._shell,
+        "COPY": _StageBuilder._copy,
+        "ADD": _StageBuilder._copy,
+        "RUN": _StageBuilder._run,
+        "CMD": _StageBuilder._cmd,
+        "ENTRYPOINT": _StageBuilder._cmd,
+    }
+)
 
 
 def _cwd(command: Command, workdir: str) -> str | None:
