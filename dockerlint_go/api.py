@@ -11,7 +11,7 @@ A rule or model bug is not turned into a finding: ``lint_text`` lets the excepti
 from __future__ import annotations
 
 import os
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,6 +23,8 @@ from dockerlint_go.model.stages import build_model
 
 if TYPE_CHECKING:
     from dockerlint_go.config import Config
+    from dockerlint_go.contexts import ContextOption
+    from dockerlint_go.model.context import BuildContext
     from dockerlint_go.model.parse import ParsedDockerfile
     from dockerlint_go.rules._rule import Hit, Rule
 
@@ -99,6 +101,8 @@ def lint_text(
     rules: Sequence[Rule] | None = None,
     *,
     ignored: Collection[str] = (),
+    context: BuildContext | None = None,
+    context_for: Callable[[ParsedDockerfile], BuildContext | None] | None = None,
 ) -> FileResult:
     """Lint one Dockerfile's content; ``path`` is only used to label the findings.
 
@@ -117,12 +121,18 @@ def lint_text(
     and the matching ``per-file-ignores``): those rules do not run, so a comment naming one
     raises no DG001 either. Selecting findings afterwards (dropping ignored codes, overriding
     severities) works on the result as on any other.
+
+    ``context`` is the build context (see :mod:`dockerlint_go.contexts`); ``context_for``
+    chooses it once the file is parsed (detection reads the COPY sources). Without either, the
+    file is linted without a context.
     """
     active = _default_rules() if rules is None else rules
     if ignored:
         active = tuple(rule for rule in active if rule.code not in ignored)
     parsed = parse_dockerfile(data)
-    model = build_model(parsed)
+    if context is None and context_for is not None:
+        context = context_for(parsed)
+    model = build_model(parsed, context)
     findings: dict[tuple[str, Span, str], Finding] = {}
     for rule in active:
         _place(rule, rule.check(model), path, findings)
@@ -133,6 +143,7 @@ def lint_text(
         path=path,
         findings=tuple(sorted(placed, key=Finding.sort_key)),
         lines=tuple(parsed.lines),
+        context=None if context is None else context.root,
     )
 
 
@@ -235,6 +246,8 @@ def lint_selection(
     stdin: bytes | None = None,
     rules: Sequence[Rule] | None = None,
     config: Config | None = None,
+    contexts: ContextOption | None = None,
+    cwd: Path | None = None,
 ) -> LintResult:
     """Read and lint every target of ``selection``, in order.
 
@@ -245,7 +258,15 @@ def lint_selection(
     With a ``config``, each file is reported under ``file-path-in-report`` when that is set,
     the rules the configuration ignores for it do not run (so an inline suppression naming one
     is not reported as unused), and severity overrides are applied.
+
+    ``contexts`` says which build context each file is linted with (default: detected per
+    file; standard input has none), ``cwd`` what a relative ``--context`` is relative to.
     """
+    from dockerlint_go.contexts import ContextOption, ContextReader, choose_context
+
+    option = contexts if contexts is not None else ContextOption()
+    reader = ContextReader()
+    here = str(cwd if cwd is not None else Path.cwd())
     if config is not None:
         from dockerlint_go.config import ignored_for, select
 
@@ -272,7 +293,17 @@ def lint_selection(
                 results.append(_unreadable(target.path, "cannot read this file", reason, active))
                 continue
         try:
-            result = lint_text(data, target.path, active, ignored=ignored)
+            dockerfile = target.location
+
+            def context_for(
+                parsed: ParsedDockerfile, dockerfile: str | None = dockerfile
+            ) -> BuildContext | None:
+                choice = choose_context(dockerfile, parsed, option, here)
+                if choice.directory is None or not Path(choice.directory).is_dir():
+                    return None
+                return reader.view(choice.directory, dockerfile)
+
+            result = lint_text(data, target.path, active, ignored=ignored, context_for=context_for)
         except Exception as exc:
             raise LintCrashError(target.path) from exc
         if config is not None:
@@ -293,7 +324,7 @@ def lint_paths(
     See :func:`select_paths` for how paths are expanded and reported, and
     :func:`lint_selection` for what happens to unreadable files and bugs.
     """
-    return lint_selection(select_paths(paths, cwd=cwd), stdin=stdin, rules=rules)
+    return lint_selection(select_paths(paths, cwd=cwd), stdin=stdin, rules=rules, cwd=cwd)
 
 
 def _report_path(given: str, found: str, given_location: Path, base: str) -> str:

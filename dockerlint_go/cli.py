@@ -29,6 +29,8 @@ from dockerlint_go.reporters import FORMATS
 
 if TYPE_CHECKING:
     from dockerlint_go.api import Selection
+    from dockerlint_go.config import Config
+    from dockerlint_go.contexts import ContextOption
     from dockerlint_go.findings import LintResult
     from dockerlint_go.rules._rule import Rule
 
@@ -71,7 +73,9 @@ class LintOptions:
     verbose: bool = False
     show_suppressed: bool = False
     confirm: bool = False  # prove DG101-DG104 findings with real builds
-    context: str | None = None  # the build context for --confirm (default: config, else .)
+    # The build context (absolute, or relative to the current directory) for every file;
+    # default: the config's ``context`` relative to each Dockerfile, else detected per file.
+    context: str | None = None
     offline: bool = False
     build_timeout: float = 300.0  # seconds, per build
 
@@ -216,9 +220,20 @@ def run_lint(options: LintOptions) -> int:
             return _error("'-' was given but standard input is closed")
         stdin = sys.stdin.buffer.read()
     try:
-        result = api.lint_selection(selection, stdin=stdin, rules=rules, config=config)
+        result = api.lint_selection(
+            selection,
+            stdin=stdin,
+            rules=rules,
+            config=config,
+            contexts=_context_option(options, config),
+            cwd=cwd,
+        )
     except api.LintCrashError as exc:
         return internal_error(exc.__cause__ or exc, exc.path)
+    if options.verbose:
+        for file in result.files:
+            where = file.context if file.context is not None else "none (judged by names)"
+            _err(f"build context for {file.path}: {where}")
     if options.confirm:
         confirmed = _confirm(result, selection, config.context.value, options, cwd)
         if isinstance(confirmed, int):
@@ -250,6 +265,19 @@ def run_lint(options: LintOptions) -> int:
     return EXIT_FINDINGS if failing else EXIT_OK
 
 
+def _context_option(options: LintOptions, config: Config) -> ContextOption:
+    """--context (from here), else a configured ``context`` (from each Dockerfile), else
+    detection."""
+    from dockerlint_go.config import SourceKind
+    from dockerlint_go.contexts import ContextOption
+
+    if options.context is not None:
+        return ContextOption(directory=options.context)
+    if config.context.source.kind is SourceKind.DEFAULT:
+        return ContextOption()
+    return ContextOption(relative_to_dockerfile=config.context.value)
+
+
 def _confirm(
     result: LintResult, selection: Selection, context: str, options: LintOptions, cwd: Path
 ) -> LintResult | int:
@@ -259,11 +287,15 @@ def _confirm(
     except ImportError as exc:  # the docker SDK is missing
         return _error(f"--confirm needs the Docker SDK for Python (pip install docker): {exc}")
     sources: dict[str, confirm.BuildSource] = {}
+    contexts = {f.path: f.context for f in result.files if f.context is not None}
     for target in selection.targets:
         if target.location is None or target.error is not None:
             continue
         dockerfile = Path(target.location)
-        if options.context is not None:
+        linted = contexts.get(target.path)
+        if linted is not None:
+            build_context = Path(linted)  # the context the file was linted with
+        elif options.context is not None:
             build_context = (cwd / options.context).resolve()  # --context: from here
         else:
             build_context = (dockerfile.parent / context).resolve()  # config: per Dockerfile

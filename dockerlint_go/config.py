@@ -842,11 +842,13 @@ def _parse_format(value: str) -> str:
     raise _BadValueError(_unknown("format", value, formats, "invalid"))
 
 
-def _context_problem(value: str) -> str | None:
+def _context_problem(value: str, *, absolute_ok: bool = False) -> str | None:
     from pathlib import PureWindowsPath
 
     if not value.strip():
         return "context must not be empty"
+    if absolute_ok:
+        return None
     if value.startswith("/") or PureWindowsPath(value).is_absolute():
         return f"context {value!r} must be relative to the Dockerfile, not absolute"
     return None
@@ -1051,8 +1053,10 @@ def _format_setting(value: str, source: Source) -> Setting[str]:
         raise ConfigError(str(exc), origin=str(source)) from None
 
 
-def _context_setting(value: str, source: Source) -> Setting[str]:
-    problem = _context_problem(value)
+def _context_setting(value: str, source: Source, *, absolute_ok: bool = False) -> Setting[str]:
+    """``context`` from the environment or ``--context``: both may be absolute (the config
+    file's key is relative to the Dockerfile, to keep the file portable)."""
+    problem = _context_problem(value, absolute_ok=absolute_ok)
     if problem is not None:
         raise ConfigError(problem, origin=str(source))
     return Setting(value, source)
@@ -1111,7 +1115,9 @@ def environment_layer(environ: Mapping[str, str], *, rules: Sequence[Rule] | Non
         layer = replace(layer, file_path_in_report=setting_path)
     context = _env_value(environ, ENV_CONTEXT)
     if context is not None:
-        layer = replace(layer, context=_context_setting(context, source(ENV_CONTEXT)))
+        layer = replace(
+            layer, context=_context_setting(context, source(ENV_CONTEXT), absolute_ok=True)
+        )
     unknown = sorted(
         name
         for name in environ
@@ -1166,7 +1172,9 @@ def command_line_layer(command_line: CommandLine, *, rules: Sequence[Rule] | Non
         )
         layer = replace(layer, file_path_in_report=report_path)
     if given.context is not None:
-        layer = replace(layer, context=_context_setting(given.context, source("--context")))
+        layer = replace(
+            layer, context=_context_setting(given.context, source("--context"), absolute_ok=True)
+        )
     return layer
 
 

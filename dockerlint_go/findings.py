@@ -117,6 +117,7 @@ class FileResult:
     path: str
     findings: tuple[Finding, ...]
     lines: tuple[str, ...]  # the decoded source lines, for reporters that quote the source
+    context: str | None = None  # the build context directory the file was linted with
 
 
 @dataclass(frozen=True, slots=True)

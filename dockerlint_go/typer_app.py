@@ -238,9 +238,13 @@ def lint(
             "--context",
             metavar="DIR",
             help=(
-                "Build context for --confirm (default: the config's 'context' relative to each "
-                "Dockerfile, else the Dockerfile's directory). The context is copied; your files "
-                "are never changed."
+                "The build context, as given to 'docker build': absolute or relative to the "
+                "current directory, for every file. The linter reads go.mod, go.work, "
+                "vendor/modules.txt, .dockerignore and the paths COPY names from it, and "
+                "--confirm builds with it. Default: the config's 'context' (relative to each "
+                "Dockerfile), else detected per file: the Dockerfile's directory, or the "
+                "nearest ancestor up to the repository root that holds what COPY names "
+                "(--verbose shows the choice). --confirm copies it; your files are never changed."
             ),
             show_default=False,
         ),

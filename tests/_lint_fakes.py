@@ -47,7 +47,7 @@ def fake_parse(data: bytes | str) -> FakeParsed:
     return FakeParsed(lines, problems)
 
 
-def fake_build_model(parsed: FakeParsed) -> FakeModel:
+def fake_build_model(parsed: FakeParsed, context: object = None) -> FakeModel:
     if any("CRASH" in line for line in parsed.lines):
         raise RuntimeError("model fold failed\nsecond line of the message")
     return FakeModel(parsed)

@@ -978,11 +978,6 @@ ENVIRONMENT_ERRORS = [
         {"DOCKERLINT_GO_NO_FAIL": "on"},
         "environment DOCKERLINT_GO_NO_FAIL: expected 1, true, yes, 0, false or no, not 'on'",
     ),
-    (
-        {"DOCKERLINT_GO_CONTEXT": "/abs"},
-        "environment DOCKERLINT_GO_CONTEXT: context '/abs' must be relative to the Dockerfile, "
-        "not absolute",
-    ),
 ]
 
 
@@ -1045,8 +1040,23 @@ COMMAND_LINE_ERRORS = [
         "command line --failure-threshold: invalid failure threshold 'fatal'",
     ),
     (CommandLine(format="yaml"), "command line --format: invalid format 'yaml'"),
-    (CommandLine(context="/x"), "command line --context: context '/x' must be relative"),
+    (CommandLine(context=" "), "command line --context: context must not be empty"),
 ]
+
+
+def test_absolute_context_is_accepted_from_the_command_line_and_environment(
+    tmp_path: Path,
+) -> None:
+    # docker build takes an absolute context; only the config file's key must stay relative
+    # (to the Dockerfile), so that the file works on every machine.
+    config = resolve_config(
+        cwd=tmp_path, environ={}, command_line=CommandLine(context="/srv/app"), rules=RULES
+    )
+    assert config.context.value == "/srv/app"
+    config = resolve_config(
+        cwd=tmp_path, environ={"DOCKERLINT_GO_CONTEXT": "/srv/app"}, rules=RULES
+    )
+    assert config.context.value == "/srv/app"
 
 
 @pytest.mark.parametrize(("command_line", "message"), COMMAND_LINE_ERRORS)

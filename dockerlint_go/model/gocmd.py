@@ -96,6 +96,16 @@ class GoCommand:
     env_mod_flag: str | None = None  # the -mod= value of GOFLAGS set for this command only
     operands: tuple[str, ...] = ()  # the arguments after the flags (packages, modules, files)
 
+    @property
+    def versioned(self) -> bool:
+        """``go install pkg@version`` / ``go run pkg@version``: builds the named module outside
+        the main module, whose go.mod it ignores."""
+        if self.verb == "install":
+            return any("@" in arg for arg in self.operands)
+        if self.verb == "run":
+            return bool(self.operands) and "@" in self.operands[0]
+        return False
+
 
 # Flags that take a value when written as ``-flag value`` (the others are booleans).
 _VALUE_FLAGS = frozenset(

@@ -30,6 +30,12 @@ class GoEnv:
     gopath_origin: Origin
     gomodcache_line: int | None  # the ENV line that set GOMODCACHE or GOPATH, when it did
     gomodcache_set: bool = False  # GOMODCACHE itself is set (not derived from GOPATH or HOME)
+    # A GOPATH whose first entry is not absolute (``ENV GOPATH=go``): go refuses to run at all
+    # ("GOPATH entry is relative; must be absolute path"). The value as written; "" otherwise.
+    gopath_relative: str = ""
+    go111module: str | None = None  # GO111MODULE as the command sees it (None: unset)
+    go111module_origin: Origin = Origin.DEFAULT
+    go111module_line: int | None = None  # the ENV line that set it, when an ENV did
 
     @property
     def vendored(self) -> bool:
@@ -42,6 +48,7 @@ def _setting(
     env_lines: Mapping[str, int],
     command_env: Mapping[str, str],
     image_known: bool,
+    build_args: Mapping[str, str],
 ) -> tuple[str | None, Origin, int | None]:
     if name in command_env:
         return command_env[name], Origin.COMMAND, None
@@ -50,6 +57,9 @@ def _setting(
         if line:
             return env[name], Origin.DOCKERFILE, line
         return env[name], Origin.IMAGE, None
+    if name in build_args:
+        # An ARG in scope is in the environment of RUN commands (not of the final container).
+        return build_args[name], Origin.DOCKERFILE, None
     return None, (Origin.DEFAULT if image_known else Origin.UNKNOWN), None
 
 
@@ -60,17 +70,19 @@ def go_env(
     *,
     image_known: bool,
     command_env: Mapping[str, str] | None = None,
+    build_args: Mapping[str, str] | None = None,
 ) -> GoEnv:
     """Compute what ``go env`` would print, as far as the Dockerfile tells.
 
     ``env`` holds ENV values (the base image's included), ``env_lines`` the line of the ENV
     instruction that set each one (absent or 0 for the base image's), ``home`` the HOME of the
-    user running go (None when unknown).
+    user running go (None when unknown), ``build_args`` the ARG values a RUN command sees.
     """
     cmd = command_env or {}
+    args = build_args or {}
 
     def get(name: str) -> tuple[str | None, Origin, int | None]:
-        return _setting(name, env, env_lines, cmd, image_known)
+        return _setting(name, env, env_lines, cmd, image_known, args)
 
     home_value, home_origin, _ = get("HOME")
     if home_value is None and home is not None:
@@ -80,8 +92,11 @@ def go_env(
 
     gopath_raw, gopath_origin, gopath_line = get("GOPATH")
     gopath: str | None
+    relative = ""
     if gopath_raw:
         gopath = gopath_raw.split(":", 1)[0] or None
+        if gopath is not None and not gopath.startswith("/"):
+            relative, gopath = gopath, None  # go stops before it looks for any cache
     elif gopath_origin is Origin.UNKNOWN or home_value is None:
         gopath, gopath_origin = None, Origin.UNKNOWN
     else:
@@ -91,6 +106,8 @@ def go_env(
     gomodcache: str | None
     if modcache_raw:
         gomodcache = modcache_raw
+    elif relative:
+        gomodcache, modcache_origin, modcache_line = None, gopath_origin, gopath_line
     elif gopath is not None:
         gomodcache = _join(gopath, "pkg/mod")
         modcache_origin, modcache_line = gopath_origin, gopath_line
@@ -111,6 +128,7 @@ def go_env(
     else:
         gocache = None
 
+    go111module, module_origin, module_line = get("GO111MODULE")
     goflags, _, _ = get("GOFLAGS")
     goproxy, _, _ = get("GOPROXY")
     gosumdb, _, _ = get("GOSUMDB")
@@ -126,6 +144,10 @@ def go_env(
         gopath_origin=gopath_origin,
         gomodcache_line=modcache_line,
         gomodcache_set=bool(modcache_raw),
+        gopath_relative=relative,
+        go111module=go111module,
+        go111module_origin=module_origin,
+        go111module_line=module_line,
     )
 
 

@@ -134,3 +134,115 @@ def image_defaults(ref: str) -> ImageDefaults | None:
     if name.startswith("gcr.io/distroless/"):
         return DISTROLESS_NONROOT if "nonroot" in tag else DISTROLESS
     return None
+
+
+# --------------------------------------------------------------------------------------------
+# The Go version of an image
+
+# What "some recent Go" (``golang``, ``golang:latest``, ``golang:alpine``, ``golang:1``) is at
+# least: every such image pulled today is newer than this.
+RECENT_GO = (1, 21)
+
+
+@dataclass(frozen=True, slots=True)
+class ImageGo:
+    """The Go toolchain a stage runs, as far as the Dockerfile tells.
+
+    ``version`` is (1, minor) or (1, minor, patch); None when it cannot be told. ``recent`` is
+    set for references such as ``golang:latest`` whose version moves but is never old. ``source``
+    says how it was found ("tag", "GOLANG_VERSION", "install") and ``line`` where (0: the FROM
+    image itself).
+    """
+
+    version: tuple[int, ...] | None = None
+    recent: bool = False
+    source: str = ""
+    line: int = 0
+    # The Go version the distribution's own package (``apt-get install golang-go``) would
+    # install, when the base image is a release we know; not installed yet.
+    packaged: tuple[int, ...] | None = None
+
+    @property
+    def known(self) -> bool:
+        return self.version is not None or self.recent
+
+    def at_least(self, minor: int) -> bool | None:
+        """Whether this is Go 1.``minor`` or newer (None: cannot be told)."""
+        if self.version is not None:
+            return self.version[:2] >= (1, minor)
+        if self.recent:
+            return True if (1, minor) <= RECENT_GO else None
+        return None
+
+    @property
+    def label(self) -> str:
+        if self.version is not None:
+            return "Go " + ".".join(map(str, self.version))
+        return "a recent Go" if self.recent else "an unknown Go version"
+
+
+NO_GO = ImageGo()
+
+
+def parse_version(text: str) -> tuple[int, ...] | None:
+    """``1.22`` / ``1.22.3`` / ``go1.22.3`` / ``1.21rc2`` -> (1, 22) / (1, 22, 3) / …; None for
+    anything else. A two-part version stays two parts (its patch level is unknown)."""
+    text = text.strip()
+    if text.startswith("go"):
+        text = text[2:]
+    parts = text.split(".")
+    if not 2 <= len(parts) <= 3 or parts[0] != "1":
+        return None
+    numbers: list[int] = []
+    for index, part in enumerate(parts):
+        digits = part
+        if index == len(parts) - 1:
+            # a pre-release suffix: 1.21rc2, 1.22beta1
+            for marker in ("rc", "beta"):
+                head, found, tail = part.partition(marker)
+                if found and tail.isdigit():
+                    digits = head
+        if not digits.isdigit() or (len(digits) > 1 and digits[0] == "0"):
+            return None
+        numbers.append(int(digits))
+    return tuple(numbers)
+
+
+def _is_golang_repository(name: str) -> bool:
+    """``golang``, or a mirror of the official image (``…/library/golang``, ``…/golang`` on a
+    registry host)."""
+    return name == "golang" or name.endswith("/library/golang")
+
+
+# The version of the ``golang-go`` package of each Debian and Ubuntu release, by the names and
+# numbers their image tags use.
+_DEBIAN_GO = {"buster": (1, 11), "10": (1, 11), "bullseye": (1, 15), "11": (1, 15),
+              "bookworm": (1, 19), "12": (1, 19), "trixie": (1, 24), "13": (1, 24)}  # fmt: skip
+_UBUNTU_GO = {"bionic": (1, 10), "18.04": (1, 10), "focal": (1, 13), "20.04": (1, 13),
+              "jammy": (1, 18), "22.04": (1, 18), "noble": (1, 22), "24.04": (1, 22)}  # fmt: skip
+
+
+def _packaged_go(name: str, tag: str) -> tuple[int, ...] | None:
+    table = _DEBIAN_GO if name == "debian" else _UBUNTU_GO if name == "ubuntu" else None
+    if table is None:
+        return None
+    release = tag.split("-", 1)[0]
+    if name == "debian":
+        release = release.split(".", 1)[0]  # 12.5 -> 12
+    return table.get(release)
+
+
+def image_go(ref: str) -> ImageGo:
+    """The Go version of a FROM reference (only the official ``golang`` image and its mirrors
+    are known; anything else is :data:`NO_GO`, with the version a distribution package would
+    install when the image is a Debian or Ubuntu release)."""
+    name, tag = split_reference(ref)
+    if not _is_golang_repository(name):
+        packaged = _packaged_go(name, tag)
+        return NO_GO if packaged is None else ImageGo(packaged=packaged)
+    head = tag.split("-", 1)[0]
+    if head == "1" or not head[:1].isdigit():
+        # golang, golang:latest, golang:alpine, golang:bookworm, golang:1, golang:1-alpine
+        return ImageGo(recent=True, source="tag")
+    version = parse_version(head)
+    return ImageGo(version=version, source="tag") if version else NO_GO

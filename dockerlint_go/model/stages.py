@@ -11,14 +11,35 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from fnmatch import fnmatchcase
 from types import MappingProxyType
 
+from dockerlint_go.model.context import BuildContext, ContextProblem, Kind, is_manifest
 from dockerlint_go.model.effects import command_facts
 from dockerlint_go.model.expand import expand
 from dockerlint_go.model.fs import FileSystem, Origin, PathFact, Scope, is_at_or_below, normalize
-from dockerlint_go.model.gocmd import GoCommand, classify_go
+from dockerlint_go.model.gocmd import CacheWrite, GoCommand, classify_go
 from dockerlint_go.model.goenv import GoEnv, go_env
-from dockerlint_go.model.images import Account, ImageDefaults, image_defaults
+from dockerlint_go.model.images import (
+    NO_GO,
+    Account,
+    ImageDefaults,
+    ImageGo,
+    image_defaults,
+    image_go,
+    parse_version,
+)
+from dockerlint_go.model.modules import (
+    MarkSource,
+    Module,
+    ModuleMark,
+    ModuleMode,
+    effective_mod_flag,
+    find_module,
+    module_mode,
+    remote_target,
+    vendored_by_default,
+)
 from dockerlint_go.model.parse import Instruction, ParsedDockerfile
 from dockerlint_go.model.shell import Command, Mount, instruction_commands, parse_mounts
 from dockerlint_go.model.users import (
@@ -52,6 +73,8 @@ class State:
     shell: tuple[str, ...]
     accounts: Mapping[str, Account]
     fs: FileSystem
+    go_image: ImageGo = NO_GO  # the Go toolchain of the stage, as far as it is known
+    marks: tuple[ModuleMark, ...] = ()  # where go.mod files may be (see model.modules)
 
     @property
     def passwd_known(self) -> bool:
@@ -68,6 +91,8 @@ class State:
         shell: tuple[str, ...] | None = None,
         accounts: Mapping[str, Account] | None = None,
         fs: FileSystem | None = None,
+        go_image: ImageGo | None = None,
+        marks: tuple[ModuleMark, ...] | None = None,
     ) -> State:
         """A copy with some fields changed (``dataclasses.replace`` is several times slower,
         and the fold makes one or two per instruction)."""
@@ -81,6 +106,8 @@ class State:
             self.shell if shell is None else shell,
             self.accounts if accounts is None else accounts,
             self.fs if fs is None else fs,
+            self.go_image if go_image is None else go_image,
+            self.marks if marks is None else marks,
         )
 
     @property
@@ -94,11 +121,13 @@ class State:
         command_env: Mapping[str, str] | None = None,
         *,
         inherit: bool = True,
+        build: bool = True,
     ) -> GoEnv:
         """The Go environment of a command run by ``user`` (default: the current USER).
 
         ``inherit=False`` is for a command whose wrapper reset the environment (``sudo``
         without ``-E``, ``env -i``, ``su -``): ENV values do not reach it, only HOME.
+        ``build=False`` is for CMD/ENTRYPOINT: ARG values do not reach the running container.
         """
         who = user or self.user
         if not inherit:
@@ -109,6 +138,7 @@ class State:
             who.home,
             image_known=self.image is not None,
             command_env=command_env,
+            build_args=self.args if build else None,
         )
 
     def resolve_user(self, spec: str | None, line: int) -> User:
@@ -153,6 +183,26 @@ class GoRun:
     line: int  # 1-based line of the command in the file
     cache_mount: Mount | None  # a cache mount covering env.gomodcache
     vendored: bool  # -mod=vendor on the command line or in GOFLAGS, or a vendor/ copied in
+    module: Module | None = None  # the go.mod it finds at or above its directory
+    mode: ModuleMode = ModuleMode.UNKNOWN  # module or GOPATH mode
+    mode_reason: str = ""  # why, in a few words ("GO111MODULE=off", …)
+
+    @property
+    def module_mode(self) -> bool:
+        """The command runs in module mode: modules are resolved, the module cache is used."""
+        return self.mode is ModuleMode.MODULE
+
+    @property
+    def main_module(self) -> bool:
+        """The command resolves the dependencies of the main module (the go.mod found at or
+        above its directory): not a GOPATH-mode build, not a tool installed with
+        ``pkg@version``, not a command run where no go.mod is found."""
+        return (
+            self.go.resolves_modules
+            and self.mode is ModuleMode.MODULE
+            and self.module is not None
+            and not self.go.versioned
+        )
 
     @property
     def modcache(self) -> str | None:
@@ -185,6 +235,11 @@ class CopySpec:
     from_image: str | None  # --from=<image>
     heredoc: bool  # COPY <<EOF
     remote: bool  # ADD of a URL or git repository
+    # With a readable build context: the context paths it brings that are not dependency
+    # manifests (go.mod, go.sum, go.work, vendor/…), after globs and the ignore file. None when
+    # the context is not known (rules then judge by the names written in the instruction).
+    extra: tuple[str, ...] | None = None
+    missing: tuple[str, ...] = ()  # sources that match nothing the context sends
 
     @property
     def from_context(self) -> bool:
@@ -231,6 +286,10 @@ class DockerfileModel:
     stages: tuple[Stage, ...]
     global_args: Mapping[str, str] = field(default_factory=dict)
     leaf_chains: tuple[tuple[Step, ...], ...] = ()
+    context: BuildContext | None = None  # the build context read for this file, if any
+    # Context files that could not be read or parsed, each with the line of the instruction
+    # that brings it (1 when none does).
+    context_problems: tuple[tuple[ContextProblem, int], ...] = ()
 
     def lineage(self, stage: Stage) -> tuple[Stage, ...]:
         """The stage and the stages it is built FROM, oldest first."""
@@ -262,8 +321,9 @@ class DockerfileModel:
 # The fold
 
 
-def build_model(parsed: ParsedDockerfile) -> DockerfileModel:
-    """Fold the build state over the instructions of every stage."""
+def build_model(parsed: ParsedDockerfile, context: BuildContext | None = None) -> DockerfileModel:
+    """Fold the build state over the instructions of every stage; ``context`` is the build
+    context when it is known (it decides what COPY/ADD bring and where go.mod files are)."""
     escape = parsed.directives.escape
     global_args: dict[str, str] = {}
     stages: list[Stage] = []
@@ -273,7 +333,7 @@ def build_model(parsed: ParsedDockerfile) -> DockerfileModel:
         if ins.keyword == "FROM":
             if current is not None:
                 stages.append(current.finish())
-            current = _start_stage(ins, len(stages), stages, names, global_args, escape)
+            current = _start_stage(ins, len(stages), stages, names, global_args, escape, context)
             if current.name:
                 names[current.name.lower()] = current.index
             continue
@@ -290,7 +350,35 @@ def build_model(parsed: ParsedDockerfile) -> DockerfileModel:
     model = DockerfileModel(parsed, tuple(stages), MappingProxyType(global_args))
     parents = {s.parent for s in model.stages if s.parent is not None}
     leaves = tuple(model.chain(s) for s in model.stages if s.index not in parents)
-    return replace(model, leaf_chains=leaves)
+    problems = _context_problems(model, context) if context is not None else ()
+    return replace(model, leaf_chains=leaves, context=context, context_problems=problems)
+
+
+def _context_problems(
+    model: DockerfileModel, context: BuildContext
+) -> tuple[tuple[ContextProblem, int], ...]:
+    """The problems of the context files this Dockerfile used, each placed on the first
+    instruction that brings the file (the ignore file's on the first COPY/ADD of the context)."""
+    first_copy = 0
+    placed: list[tuple[ContextProblem, int]] = []
+    seen: set[str] = set()
+    for stage in model.stages:
+        for step in stage.steps:
+            if step.copy is not None and step.copy.from_context and not first_copy:
+                first_copy = step.line
+            for run in step.go:
+                module = run.module
+                if module is None or module.ctx_dir is None:
+                    continue
+                rel = f"{module.ctx_dir}/go.mod" if module.ctx_dir else "go.mod"
+                if rel in seen:
+                    continue
+                seen.add(rel)
+                placed.extend((p, module.line) for p in context.files.problems(rel))
+    if context.ignore_file is not None:
+        for problem in context.files.problems(context.ignore_file):
+            placed.append((problem, first_copy or 1))
+    return tuple(placed)
 
 
 def _start_stage(
@@ -300,6 +388,7 @@ def _start_stage(
     names: Mapping[str, int],
     global_args: Mapping[str, str],
     escape: str,
+    context: BuildContext | None,
 ) -> _StageBuilder:
     words = ins.value.split()
     base = expand(words[0], global_args, escape) if words else ""
@@ -310,11 +399,12 @@ def _start_stage(
         state = state.evolve(args=_EMPTY)
     else:
         state = _image_state(base)
-    return _StageBuilder(index, name, base, parent, ins, state, dict(global_args), escape)
+    return _StageBuilder(index, name, base, parent, ins, state, dict(global_args), escape, context)
 
 
 def _image_state(base: str) -> State:
     image = image_defaults(base)
+    go_image = image_go(base)
     if image is None:
         return State(
             image=None,
@@ -326,19 +416,25 @@ def _image_state(base: str) -> State:
             shell=_DEFAULT_SHELL,
             accounts=MappingProxyType({}),
             fs=FileSystem(),
+            go_image=go_image,
         )
     accounts = MappingProxyType({a.name: a for a in image.accounts})
     user = resolve_user(image.user, accounts, 0, passwd_known=True)
+    env = dict(image.env)
+    if image.family == "golang" and go_image.at_least(21):
+        # The official images from Go 1.21 on never download a newer toolchain.
+        env["GOTOOLCHAIN"] = "local"
     return State(
         image=image,
         user=user,
         workdir="/go" if image.family == "golang" else "/",
-        env=MappingProxyType(dict(image.env)),
+        env=MappingProxyType(env),
         env_lines=_NO_LINES,
         args=_EMPTY,
         shell=_DEFAULT_SHELL,
         accounts=accounts,
         fs=FileSystem(image.paths),
+        go_image=go_image,
     )
 
 
@@ -434,7 +530,9 @@ class _StageBuilder:
         state: State,
         global_args: dict[str, str],
         escape: str,
+        context: BuildContext | None = None,
     ) -> None:
+        self.context = context
         self.index = index
         self.name = name
         self.base = base
@@ -477,7 +575,18 @@ class _StageBuilder:
         for name, value in _env_pairs(ins.value):
             env[name] = expand(value, {**self.state.args, **env}, self.escape)
             lines[name] = ins.span.line
-        self.state = self.state.evolve(env=MappingProxyType(env), env_lines=MappingProxyType(lines))
+        go_image = self.state.go_image
+        if lines.get("GOLANG_VERSION") == ins.span.line:
+            version = parse_version(env["GOLANG_VERSION"])
+        else:
+            version = None
+        if version is not None:
+            # The convention of the official images, followed by files that install Go
+            # themselves: GOLANG_VERSION names the toolchain.
+            go_image = ImageGo(version, source="GOLANG_VERSION", line=ins.span.line)
+        self.state = self.state.evolve(
+            env=MappingProxyType(env), env_lines=MappingProxyType(lines), go_image=go_image
+        )
         return step
 
     def _user(self, ins: Instruction, step: Step, *_: object) -> Step:
@@ -510,10 +619,65 @@ class _StageBuilder:
         spec = self._copy_spec(ins, names)
         if spec is None:
             return step
+        if spec.from_context and self.context is not None:
+            spec = self._with_context(spec, self.context)
         if spec.from_context and any(_is_vendor(s) for s in spec.sources):
             self.vendor_copied = True
-        self.state = self.state.evolve(fs=self.state.fs.add(*self._copy_facts(spec, ins)))
+        marks = self.state.marks + self._copy_marks(spec, ins.span.line)
+        self.state = self.state.evolve(
+            fs=self.state.fs.add(*self._copy_facts(spec, ins)), marks=marks
+        )
         return replace(step, copy=spec)
+
+    def _with_context(self, spec: CopySpec, context: BuildContext) -> CopySpec:
+        """What the COPY brings, read from the context (after globs and the ignore file)."""
+        extra: list[str] = []
+        missing: list[str] = []
+        for source in spec.sources:
+            matches = context.matches(source)
+            if not matches:
+                missing.append(source)
+                continue
+            for rel in matches:
+                kind = context.kind(rel)
+                name = posixpath.basename(rel)
+                if kind is Kind.DIR and name != "vendor":
+                    extra.extend(context.extra_in_tree(rel))
+                elif kind is Kind.FILE and not is_manifest(name):
+                    extra.append(rel)
+        return replace(spec, extra=tuple(extra), missing=tuple(missing))
+
+    def _copy_marks(self, spec: CopySpec, line: int) -> tuple[ModuleMark, ...]:
+        """Where this COPY/ADD may put go.mod files (see model.modules)."""
+        if spec.heredoc:
+            return ()
+        if spec.remote:
+            return (ModuleMark(spec.dest, MarkSource.REMOTE, line, tree=True),)
+        context = self.context if spec.from_context else None
+        source_kind = MarkSource.STAGE if not spec.from_context else MarkSource.CONTEXT
+        marks: list[ModuleMark] = []
+        for source in spec.sources:
+            name = posixpath.basename(source.rstrip("/"))
+            if context is not None:
+                for rel in context.matches(source) or ():
+                    if context.kind(rel) is Kind.DIR:
+                        # A directory source: its contents land in dest.
+                        marks.append(
+                            ModuleMark(spec.dest, MarkSource.CONTEXT, line, ctx_dir=rel, tree=True)
+                        )
+                    elif posixpath.basename(rel) == "go.mod":
+                        target = spec.dest if spec.dest_is_dir else posixpath.dirname(spec.dest)
+                        ctx_dir = posixpath.dirname(rel)
+                        marks.append(ModuleMark(target, MarkSource.CONTEXT, line, ctx_dir=ctx_dir))
+                continue
+            is_tree = source.rstrip("/") in (".", "") or source.endswith("/") or "." not in name
+            if name == "go.mod" or (_has_magic(name) and fnmatchcase("go.mod", name)):
+                target = spec.dest if spec.dest_is_dir else posixpath.dirname(spec.dest)
+                marks.append(ModuleMark(target, source_kind, line))
+            elif is_tree and not _has_magic(name):
+                origin = MarkSource.ASSUMED if spec.from_context else MarkSource.STAGE
+                marks.append(ModuleMark(spec.dest, origin, line, tree=True))
+        return tuple(marks)
 
     def _copy_spec(self, ins: Instruction, names: Mapping[str, int]) -> CopySpec | None:
         if ins.exec_form is not None:
@@ -605,9 +769,15 @@ class _StageBuilder:
                 fs = fs.add(*facts)
                 state = state.evolve(fs=fs)
                 continue
+            state = _note_downloads(command, cwd, line, state)
             go = classify_go(command)
             if go is None:
                 continue
+            if go.verb == "mod init":
+                where = _go_dir(go, cwd)
+                if where is not None:
+                    mark = ModuleMark(where, MarkSource.INIT, line)
+                    state = state.evolve(marks=(*state.marks, mark))
             run = self._go_run(go, user, cwd, line, state, mounts)
             go_runs.append(run)
             fill = _cache_fill(run, fs)
@@ -640,9 +810,11 @@ class _StageBuilder:
         line: int,
         state: State,
         mounts: tuple[Mount, ...],
+        *,
+        build: bool = True,
     ) -> GoRun:
         command = go.command
-        env = state.go(user, dict(command.env), inherit=not command.env_reset)
+        env = state.go(user, dict(command.env), inherit=not command.env_reset, build=build)
         cache_mount = None
         if env.gomodcache is not None:
             for mount in mounts:
@@ -650,8 +822,18 @@ class _StageBuilder:
                     target = normalize(mount.target, state.workdir)
                     if is_at_or_below(env.gomodcache, target):
                         cache_mount = mount
+        where = _go_dir(go, cwd)
+        module = find_module(state.marks, where, self.context)
+        mode, reason = module_mode(
+            env, state.go_image, where, module, command_versioned=go.versioned
+        )
+        mod = effective_mod_flag(go, env)
         vendored = go.vendored or (go.mod_flag is None and (env.vendored or self.vendor_copied))
-        return GoRun(go, user, env, cwd, line, cache_mount, vendored)
+        if mod is None and vendored_by_default(module) and go.cache is CacheWrite.MAY:
+            vendored = True  # vendor/modules.txt and a go line >= 1.14: -mod=vendor by default
+        if mod in ("mod", "readonly") and not go.vendored:
+            vendored = False
+        return GoRun(go, user, env, cwd, line, cache_mount, vendored, module, mode, reason)
 
     def _cmd(self, ins: Instruction, step: Step, *_: object) -> Step:
         # Commands run when a container starts: analysed in ``finish`` with the final state.
@@ -675,14 +857,13 @@ class _StageBuilder:
                     continue
                 user = self._command_user(command, final, step.line)
                 cwd = _cwd(command, final.workdir)
-                runs.append(self._go_run(go, user, cwd, step.line + command.line, final, ()))
+                line = step.line + command.line
+                runs.append(self._go_run(go, user, cwd, line, final, (), build=False))
             steps[i] = replace(step, commands=commands, go=tuple(runs))
         return Stage(self.index, self.name, self.base, self.parent, tuple(steps), final)
 
 
-_Handler = Callable[
-    [_StageBuilder, Instruction, Step, Mapping[str, int], list[Stage]], Step
-]
+_Handler = Callable[[_StageBuilder, Instruction, Step, Mapping[str, int], list[Stage]], Step]
 # Instructions that change the build state, and what each does. An instruction missing here
 # (LABEL, EXPOSE, an unknown keyword, which the parser reports) leaves the state unchanged.
 _HANDLERS: Mapping[str, _Handler] = MappingProxyType(
@@ -708,6 +889,55 @@ def _cwd(command: Command, workdir: str) -> str | None:
     return normalize(command.cwd, workdir) if command.cwd else workdir
 
 
+def _go_dir(go: GoCommand, cwd: str | None) -> str | None:
+    """The directory go works in: the command's, moved by ``-C dir``."""
+    if cwd is None:
+        return None
+    return normalize(go.chdir, cwd) if go.chdir else cwd
+
+
+_GO_PACKAGES = frozenset({"golang-go", "golang"})
+
+
+def _installed_go(command: Command, packaged: tuple[int, ...] | None) -> tuple[int, ...] | None:
+    """The Go version a command installs: a toolchain archive (``go1.22.3.linux-amd64.tar.gz``),
+    Debian's versioned package (``golang-1.19-go``), or the release's ``golang-go`` package
+    (``packaged``: its version, when the release is known)."""
+    installs = command.program in ("apt-get", "apt") and "install" in command.argv
+    for arg in command.argv[1:]:
+        if installs and packaged is not None and arg in _GO_PACKAGES:
+            return packaged
+        base = arg.rsplit("/", 1)[-1]
+        if base.startswith("go1.") and ".linux-" in base:
+            version = parse_version(base[2:].split(".linux-", 1)[0])
+            if version is not None:
+                return version
+        if base.startswith("golang-1.") and base.endswith("-go"):
+            version = parse_version(base[len("golang-") : -len("-go")])
+            if version is not None:
+                return version
+    return None
+
+
+def _note_downloads(command: Command, cwd: str | None, line: int, state: State) -> State:
+    """A RUN command that fetches code (git clone, an unpacked archive) or installs a Go
+    toolchain whose version it names."""
+    version = None
+    if command.program not in ("go", "gofmt"):
+        version = _installed_go(command, state.go_image.packaged)
+    if version is not None:
+        state = state.evolve(go_image=ImageGo(version, source="install", line=line))
+    target = remote_target(command, cwd)
+    if target is not None:
+        mark = ModuleMark(target, MarkSource.REMOTE, line, tree=True)
+        state = state.evolve(marks=(*state.marks, mark))
+    return state
+
+
+def _has_magic(text: str) -> bool:
+    return any(c in text for c in "*?[")
+
+
 def _is_vendor(source: str) -> bool:
     return source.rstrip("/").split("/")[-1] == "vendor"
 
@@ -716,6 +946,8 @@ def _cache_fill(run: GoRun, fs: FileSystem) -> PathFact | None:
     """The ownership fact a module-resolving go command leaves on the module cache."""
     if not run.go.resolves_modules or run.cache_mount is not None or run.vendored:
         return None
+    if not run.module_mode:
+        return None  # GOPATH mode (or a mode that cannot be told): the module cache is unused
     cache = run.modcache
     if cache is None or run.user.owner is None:
         return None

@@ -13,7 +13,11 @@ warning when it only might (`go build`, `go test`, `go mod tidy` and friends aft
 
 It stays silent when the cache is `chown`ed to that user in between, when the user's
 `GOMODCACHE` points somewhere else, when the command mounts a cache
-(`RUN --mount=type=cache`) or when the build is vendored.
+(`RUN --mount=type=cache`) or when the build is vendored. Commands that run in GOPATH mode
+(`GO111MODULE=off`, Go older than 1.11, or `auto`/unset where Go's rules choose GOPATH mode)
+do not use the module cache: they neither fill it nor need to write it, so they count on
+neither side. The same goes for commands whose mode cannot be told (an unknown Go version and
+no go.mod in sight).
 
 ## Why is this bad?
 `go mod download` as root leaves `/go/pkg/mod` and everything below it owned by root, with
@@ -91,6 +95,8 @@ def check(model: DockerfileModel) -> Iterator[Hit]:
                 cache = run.modcache
                 if cache is None or run.cache_mount is not None or run.vendored:
                     continue
+                if not run.module_mode:
+                    continue  # GOPATH mode: the module cache is not used
                 if run.user.is_root and run.go.cache is CacheWrite.MAY:
                     project_filled.add(cache)
                 if run.user.is_root is not False or run.go.cache is CacheWrite.NONE:

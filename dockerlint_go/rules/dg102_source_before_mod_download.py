@@ -5,10 +5,31 @@ Finds a stage whose first module-resolving go command — `go mod download`, or 
 (`go.mod`, `go.sum`, `go.work`, `go.work.sum`, a `go.*` glob, `vendor/`). The finding sits on
 that `COPY`.
 
-It stays silent when that command mounts a cache on the module cache
-(`RUN --mount=type=cache,target=/go/pkg/mod`), when the build is vendored (`-mod=vendor`,
-`GOFLAGS=-mod=vendor`, or `vendor/` copied in), or when the module cache was copied in from
-another stage first.
+Only the main module's dependencies count, and only files that can invalidate them. The rule
+stays silent when:
+
+- the build runs in GOPATH mode (`GO111MODULE=off`, a Go image older than 1.11, or
+  `GO111MODULE` unset or `auto` where Go's own rules choose GOPATH mode: inside `$GOPATH/src`
+  on Go 1.11 and 1.12, wherever no go.mod is found on 1.13 to 1.15): nothing is downloaded;
+- no `go.mod` reaches the image before the command (only `main.go` is copied, say): there is
+  nothing to download and no manifest to copy first. A go.mod counts when a COPY/ADD names it,
+  a glob or directory copy brings it (looked up in the build context when it can be read;
+  without a context a directory copy is taken to bring one), `go mod init` creates it, or a
+  `git clone`, a remote `ADD` or an unpacked archive brings code;
+- the module comes from `git clone`, `ADD <URL>`, an archive or another stage, or `go mod init`
+  creates it in the image: there is no go.mod in the context to copy first, so the download
+  cannot move before those files;
+- the command is a tool install that ignores the main module (`go install pkg@version`,
+  `go run pkg@version`): such commands are never the "first module-resolving command", and a
+  later `go build ./...` is judged instead;
+- the COPY lands outside the module's directory tree (a version file copied to `/version`);
+- the command mounts a cache on the module cache (`RUN --mount=type=cache,target=/go/pkg/mod`),
+  or the module cache was copied in from another stage first;
+- the build is vendored: `-mod=vendor` or `GOFLAGS=-mod=vendor`, `vendor/` copied in, or the
+  build context has `vendor/modules.txt` next to a go.mod whose `go` line is 1.14 or later
+  (go then uses `-mod=vendor` by default), unless `-mod=mod`/`-mod=readonly` says otherwise;
+- with a readable build context, the COPY brings only manifests (`COPY . .` under a
+  `.dockerignore` of `*`, `!go.mod`, `!go.sum`).
 
 ## Why is this bad?
 The builder reuses a layer only while everything copied before it is unchanged. With the
@@ -45,22 +66,13 @@ the modules between builds even when the layer is rebuilt.
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Iterator
 
 from dockerlint_go.findings import Severity
+from dockerlint_go.model.context import is_manifest
 from dockerlint_go.model.fs import is_at_or_below
-from dockerlint_go.model.gocmd import CacheWrite
 from dockerlint_go.model.stages import CopySpec, DockerfileModel, GoRun, Step
 from dockerlint_go.rules._rule import Hit, Rule, RuleKind
-
-_MANIFESTS = frozenset({"go.mod", "go.sum", "go.work", "go.work.sum", "vendor"})
-
-
-def is_manifest(source: str) -> bool:
-    """True for a COPY source that only brings dependency manifests (or vendored modules)."""
-    name = posixpath.basename(source.rstrip("/"))
-    return name in _MANIFESTS or name.startswith("go.")  # go.* globs included
 
 
 def _first_resolving(chain: tuple[Step, ...]) -> tuple[Step, GoRun] | None:
@@ -69,7 +81,7 @@ def _first_resolving(chain: tuple[Step, ...]) -> tuple[Step, GoRun] | None:
         for step in chain
         if step.instruction.keyword == "RUN"
         for run in step.go
-        if run.go.resolves_modules or run.go.cache is not CacheWrite.NONE
+        if run.main_module
     ]
     downloads = [(s, r) for s, r in resolving if r.go.verb == "mod download"]
     chosen = downloads or resolving
@@ -82,8 +94,11 @@ def check(model: DockerfileModel) -> Iterator[Hit]:
         if found is None:
             continue
         target_step, run = found
-        if run.cache_mount is not None or run.vendored:
+        module = run.module
+        if run.cache_mount is not None or run.vendored or module is None:
             continue
+        if not module.source.from_context:
+            continue  # cloned, downloaded or copied from a stage: nothing to move first
         offending: tuple[Step, CopySpec, list[str]] | None = None
         for step in chain:
             if step is target_step:
@@ -100,13 +115,23 @@ def check(model: DockerfileModel) -> Iterator[Hit]:
                 break
             if not spec.from_context or offending is not None:
                 continue
-            extra = [s for s in spec.sources if not is_manifest(s)]
+            if not (is_at_or_below(spec.dest, module.dir) or is_at_or_below(module.dir, spec.dest)):
+                continue  # lands outside the module's tree
+            if spec.extra is not None:
+                extra = list(spec.extra)
+            else:
+                extra = [s for s in spec.sources if not is_manifest(s)]
             if extra:
                 offending = (step, spec, extra)
         if offending is None:
             continue
         step, spec, extra = offending
-        shown = ", ".join(f"'{s}'" for s in extra[:3]) + (" …" if len(extra) > 3 else "")
+        shown = _quoted([s for s in spec.sources if not is_manifest(s)] or list(spec.sources))
+        if spec.extra is not None:
+            # What the build context really sends, sources first (dot files and Dockerfiles
+            # are rarely what an edit touches).
+            brought = sorted(extra, key=lambda p: (p.startswith("."), "ockerfile" in p, p))
+            shown += f" (bringing {_quoted(brought)})"
         message = (
             f"{step.instruction.keyword} at line {step.line} copies {shown} from the build "
             f"context before {run.display} at line {run.line} resolves modules: any source edit "
@@ -118,6 +143,10 @@ def check(model: DockerfileModel) -> Iterator[Hit]:
             "(`RUN --mount=type=cache,target=/go/pkg/mod …`)."
         )
         yield Hit(step.instruction.span, message, None, fix)
+
+
+def _quoted(items: list[str]) -> str:
+    return ", ".join(f"'{s}'" for s in items[:3]) + (" …" if len(items) > 3 else "")
 
 
 RULE = Rule(

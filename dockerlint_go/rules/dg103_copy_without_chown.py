@@ -6,7 +6,9 @@ while running as a non-root user (in the same stage or a stage built `FROM` it),
 finding sits on the `COPY`.
 
 Copies that nobody writes to are left alone: read-only files are fine, and giving
-executables to the app user is not a goal.
+executables to the app user is not a goal. In GOPATH mode (`GO111MODULE=off`, or Go's own
+rules for `auto`) go never writes `go.mod` or `go.sum`, so `go get` there is not reported for
+them; binaries and rewritten sources still are.
 
 ## Why is this bad?
 `COPY` and `ADD` create files owned by root unless `--chown` says otherwise, whatever `USER`
@@ -52,12 +54,14 @@ from dataclasses import dataclass
 
 from dockerlint_go.findings import Severity
 from dockerlint_go.model.fs import Origin, PathFact, Scope
+from dockerlint_go.model.modules import ModuleMode
 from dockerlint_go.model.span import Span
 from dockerlint_go.model.stages import DockerfileModel, GoRun, State
 from dockerlint_go.rules._rule import Hit, Rule, other_lines
 
 # What go rewrites in place; anything else it writes (a binary, vendor/) is a new file.
 _REWRITTEN = frozenset({"go.mod", "go.sum", "go.work", "go.work.sum", "."})
+_MODULE_FILES = frozenset({"go.mod", "go.sum", "go.work", "go.work.sum", "vendor"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +74,8 @@ class _Problem:
 
 def _problems(run: GoRun, state: State) -> Iterator[_Problem]:
     for written in run.go.writes:
+        if run.mode is ModuleMode.GOPATH and written in _MODULE_FILES:
+            continue  # GOPATH mode: go.mod and go.sum are ignored, never written
         target = run.target(written if written != "." else "main.go")
         if target is None:
             continue

@@ -17,7 +17,15 @@ the module cache lands wherever `GOPATH` or `HOME` happen to put it
 
 It stays silent when the Dockerfile sets `GOMODCACHE`, or sets `GOPATH` to a directory the user
 can write, when the command mounts a cache there, when the build is vendored, and when the
-cache was filled by root before (DG101 reports that).
+cache was filled by root before (DG101 reports that). It stays silent too when the Dockerfile
+hands the cache to the user on purpose before go runs (`chown -R app /go`, `COPY --chown=app`
+into it, or a `mkdir` of it run as the user): the user owns it, which is as explicit as setting
+`GOMODCACHE`. Commands in GOPATH mode (`GO111MODULE=off`, Go older than 1.11, or `auto`/unset
+where Go's rules choose GOPATH mode) do not use the module cache and are not reported, nor are
+commands whose mode cannot be told (an unknown Go version and no go.mod in sight).
+
+A relative `GOPATH` (`ENV GOPATH=go`) is always an **error**, whoever runs go: go refuses to
+start (`go: GOPATH entry is relative; must be absolute path: "go".`).
 
 ## Why is this bad?
 The module cache location is then a side effect of the base image and the user's passwd
@@ -59,10 +67,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerlint_go.findings import Severity
-from dockerlint_go.model.fs import Origin
+from dockerlint_go.model.fs import Origin, is_at_or_below
 from dockerlint_go.model.gocmd import CacheWrite
 from dockerlint_go.model.goenv import Origin as SettingOrigin
 from dockerlint_go.model.stages import Access, DockerfileModel, GoRun, State, Step
+from dockerlint_go.model.users import same_owner
 from dockerlint_go.rules._rule import Hit, Rule
 
 
@@ -126,9 +135,37 @@ def check(model: DockerfileModel) -> Iterator[Hit]:
                 yield hit
 
 
+def _relative_gopath(run: GoRun, step: Step) -> Hit:
+    env = run.env
+    where = f" (line {env.gomodcache_line})" if env.gomodcache_line else ""
+    message = (
+        f"{run.display} at line {run.line} runs with GOPATH={env.gopath_relative}{where}, "
+        f"a relative path: go refuses to run ('GOPATH entry is relative; must be absolute "
+        f'path: "{env.gopath_relative}"\')'
+    )
+    fix = "Set GOPATH to an absolute path, e.g. `ENV GOPATH=/go`."
+    return Hit(step.instruction.span, message, Severity.ERROR, fix)
+
+
+def _owned_on_purpose(run: GoRun, state: State, access: Access) -> bool:
+    """The Dockerfile gave the cache (or the GOPATH it lives in) to the user before go runs:
+    ``chown -R``, ``COPY --chown`` or a ``mkdir`` run as the user."""
+    fact = access.fact
+    if fact is None or fact.origin not in (Origin.CHOWN, Origin.COPY, Origin.MKDIR):
+        return False
+    if not same_owner(fact.owner, run.user, state.accounts):
+        return False
+    top = run.env.gopath or run.modcache
+    return top is not None and is_at_or_below(access.checked, top)
+
+
 def _judge(run: GoRun, step: Step) -> Hit | None:
+    if run.env.gopath_relative:
+        return _relative_gopath(run, step)
     if run.user.is_root is not False or run.go.cache is CacheWrite.NONE:
         return None
+    if not run.module_mode:
+        return None  # GOPATH mode: no module cache
     if run.env.gomodcache_set or run.cache_mount is not None or run.vendored:
         return None
     state = step.before
@@ -148,6 +185,12 @@ def _judge(run: GoRun, step: Step) -> Hit | None:
     fact = state.fs.fact_for(cache)
     if fact is not None and fact.origin is Origin.MODULE_CACHE and fact.owner in ("root", "0"):
         return None  # a root-filled cache: DG101's finding
+    if (
+        fact is not None
+        and fact.origin is Origin.MODULE_CACHE
+        and same_owner(fact.owner, run.user, state.accounts)
+    ):
+        return None  # the user filled it itself: the command that did was judged
     access = state.access(run.user, cache)
     where = _where(run)
     no_build_cache = _build_cache_problem(run, state)
@@ -172,6 +215,8 @@ def _judge(run: GoRun, step: Step) -> Hit | None:
         return Hit(step.instruction.span, message, Severity.ERROR, fix)
     if run.env.gopath_origin is SettingOrigin.DOCKERFILE:
         return None  # the Dockerfile states the location itself, and it is writable
+    if _owned_on_purpose(run, state, access):
+        return None  # handed to the user on purpose
     reason = access.checked
     if access.fact is not None and access.fact.mode is not None and access.fact.mode & 0o002:
         reason = f"{access.checked} is world-writable"

@@ -259,3 +259,46 @@ CASES = (
         """,
     ),
 )
+
+# GOPATH mode uses no module cache: neither side of the trap exists.
+CASES = (
+    *CASES,
+    Case(
+        "gopath-mode-root-get-then-user-build",
+        """
+        FROM golang:1.22
+        ENV GO111MODULE=off
+        WORKDIR /go/src/example.com/app
+        COPY . .
+        RUN go get -d ./...
+        RUN useradd app
+        USER app
+        RUN go build -o /tmp/app .
+        """,
+    ),
+    Case(
+        "gopath-mode-only-for-the-user",
+        """
+        FROM golang:1.22
+        WORKDIR /src
+        COPY . .
+        RUN go mod download
+        RUN useradd app
+        USER app
+        RUN GO111MODULE=off go get github.com/example/tool
+        """,
+    ),
+    Case(
+        "module-mode-inline-on-for-the-user",
+        """
+        FROM golang:1.15
+        WORKDIR /src
+        COPY . .
+        RUN go mod download
+        RUN useradd app
+        USER app
+        RUN GO111MODULE=on go get github.com/example/tool@v1.2.0
+        """,
+        ((6, "error"),),
+    ),
+)

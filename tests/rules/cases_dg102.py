@@ -227,3 +227,260 @@ CASES = (
         ((5, "warning"),),
     ),
 )
+
+# The false-positive classes of real files: where the trap cannot happen, the rule is silent;
+# next to each, the variant where it can.
+CASES = (
+    *CASES,
+    # 1. GOPATH mode
+    Case(
+        "gopath-mode-env-off",
+        """
+        FROM golang:1.22
+        ENV GO111MODULE=off
+        WORKDIR /go/src/example.com/app
+        COPY . .
+        RUN go build -o /out/app .
+        """,
+    ),
+    Case(
+        "gopath-mode-arg-expanded",
+        """
+        FROM golang:1.22
+        ARG MODULES=off
+        ENV GO111MODULE=${MODULES}
+        WORKDIR /go/src/example.com/app
+        COPY . .
+        RUN go build -o /out/app .
+        """,
+    ),
+    Case(
+        "gopath-mode-arg-alone-reaches-run",
+        """
+        FROM golang:1.22
+        ARG GO111MODULE=off
+        WORKDIR /go/src/example.com/app
+        COPY . .
+        RUN go build -o /out/app .
+        """,
+    ),
+    Case(
+        "gopath-mode-inline-prefix",
+        """
+        FROM golang:1.22
+        WORKDIR /go/src/example.com/app
+        COPY . .
+        RUN GO111MODULE=off go build -o /out/app .
+        """,
+    ),
+    Case(
+        "gopath-mode-export",
+        """
+        FROM golang:1.22
+        WORKDIR /go/src/example.com/app
+        COPY . .
+        RUN export GO111MODULE=off && go get -d ./... && go build -o /out/app .
+        """,
+    ),
+    Case(
+        "go-older-than-modules",
+        """
+        FROM golang:1.10
+        WORKDIR /go/src/example.com/app
+        COPY . .
+        RUN go get -d ./... && go build -o /out/app .
+        """,
+    ),
+    Case(
+        "go-1-12-auto-inside-gopath-src",
+        """
+        FROM golang:1.12-alpine
+        WORKDIR /go/src/example.com/app
+        COPY . .
+        RUN go build -o /out/app .
+        """,
+    ),
+    Case(
+        "go-1-12-outside-gopath-src-is-module-mode",
+        """
+        FROM golang:1.12-alpine
+        WORKDIR /src
+        COPY . .
+        RUN go build -o /out/app .
+        """,
+        ((3, "warning"),),
+    ),
+    Case(
+        "go-1-12-module-mode-on-inside-gopath-src",
+        """
+        FROM golang:1.12
+        ENV GO111MODULE=on
+        WORKDIR /go/src/example.com/app
+        COPY . .
+        RUN go build -o /out/app .
+        """,
+        ((4, "warning"),),
+    ),
+    Case(
+        "gopath-mode-off-then-on-in-the-build-stage",
+        """
+        FROM golang:1.22 AS tools
+        ENV GO111MODULE=off
+        RUN go get github.com/example/legacy-tool
+
+        FROM golang:1.22 AS build
+        WORKDIR /src
+        COPY . .
+        RUN go build -o /out/app .
+        """,
+        ((7, "warning"),),
+    ),
+    # 2. No go.mod in the image
+    Case(
+        "single-source-file-no-go-mod",
+        """
+        FROM golang:1.22
+        WORKDIR /src
+        COPY main.go .
+        RUN go build -o /out/app main.go
+        """,
+    ),
+    Case(
+        "go-files-glob-no-go-mod",
+        """
+        FROM golang:1.22
+        WORKDIR /src
+        COPY *.go ./
+        RUN go build -o /out/app .
+        """,
+    ),
+    Case(
+        "go-mod-init-after-sources",
+        """
+        FROM golang:1.22
+        WORKDIR /src
+        COPY main.go .
+        RUN go mod init example.com/app && go mod tidy && go build -o /out/app .
+        """,
+    ),
+    Case(
+        "single-file-then-go-mod-named",
+        """
+        FROM golang:1.22
+        WORKDIR /src
+        COPY main.go go.mod go.sum ./
+        RUN go build -o /out/app .
+        """,
+        ((3, "warning"),),
+        ("'main.go'",),
+    ),
+    # 3. Tool installs are not the main module
+    Case(
+        "tool-install-after-copy-alone",
+        """
+        FROM golang:1.22
+        WORKDIR /src
+        COPY . .
+        RUN go install github.com/golangci/golangci-lint/cmd/golangci-lint@v1.59.1
+        RUN golangci-lint run ./...
+        """,
+    ),
+    Case(
+        "go-run-versioned-tool-alone",
+        """
+        FROM golang:1.22
+        WORKDIR /src
+        COPY api/ ./api/
+        RUN go run github.com/deepmap/oapi-codegen/v2/cmd/oapi-codegen@v2.1.0 -config api/cfg.yaml
+        """,
+    ),
+    Case(
+        "tool-install-then-build-judges-the-build",
+        """
+        FROM golang:1.22
+        WORKDIR /src
+        COPY . .
+        RUN go install golang.org/x/tools/cmd/stringer@v0.21.0
+        RUN go build -o /out/app ./...
+        """,
+        ((3, "warning"),),
+        ("go build",),
+    ),
+    Case(
+        "go-get-in-gopath-mode",
+        """
+        FROM golang:1.15
+        ENV GO111MODULE=off
+        WORKDIR /go/src/app
+        COPY . .
+        RUN go get github.com/example/tool
+        """,
+    ),
+    # 4. Sources that do not come from the context
+    Case(
+        "git-clone-then-version-file",
+        """
+        FROM golang:1.22
+        WORKDIR /build
+        RUN git clone --depth 1 https://github.com/example/service.git
+        COPY .git/refs/heads/main /version
+        WORKDIR /build/service
+        RUN go mod download && go build -o /out/service .
+        """,
+    ),
+    Case(
+        "add-archive-url",
+        """
+        FROM golang:1.22
+        WORKDIR /src
+        ADD https://example.com/releases/service-1.4.0.tar.gz /tmp/
+        RUN tar -xzf /tmp/service-1.4.0.tar.gz --strip-components=1
+        COPY config.yaml /etc/service/config.yaml
+        RUN go build -o /out/service .
+        """,
+    ),
+    Case(
+        "curl-pipe-tar",
+        """
+        FROM golang:1.22
+        WORKDIR /src
+        COPY build-info.txt /meta/
+        RUN curl -fsSL https://example.com/src.tar.gz | tar -xz -C /src
+        RUN go build -o /out/app .
+        """,
+    ),
+    Case(
+        "copy-outside-module-tree",
+        """
+        FROM golang:1.22
+        WORKDIR /src
+        COPY go.mod go.sum ./
+        COPY scripts/entrypoint.sh /usr/local/bin/
+        RUN go mod download
+        """,
+    ),
+    Case(
+        "copy-into-module-subdirectory",
+        """
+        FROM golang:1.22
+        WORKDIR /src
+        COPY go.mod go.sum ./
+        COPY internal/ ./internal/
+        RUN go mod download
+        """,
+        ((4, "warning"),),
+    ),
+    Case(
+        "go-mod-from-another-stage",
+        """
+        FROM alpine/git AS src
+        RUN git clone https://github.com/example/service.git /service
+
+        FROM golang:1.22
+        COPY --from=src /service /src
+        WORKDIR /src
+        COPY VERSION /src/VERSION
+        RUN go build -o /out/service .
+        """,
+    ),
+)

@@ -174,3 +174,34 @@ CASES = (
         """,
     ),
 )
+
+# GOPATH mode never writes go.mod or go.sum.
+CASES = (
+    *CASES,
+    Case(
+        "gopath-mode-go-get-does-not-write-go-mod",
+        """
+        FROM golang:1.22
+        ENV GO111MODULE=off
+        RUN useradd -m app
+        WORKDIR /home/app/src
+        RUN chown app /home/app/src
+        COPY go.mod go.sum ./
+        USER app
+        RUN go get github.com/example/tool
+        """,
+    ),
+    Case(
+        "module-mode-go-get-writes-go-mod",
+        """
+        FROM golang:1.22
+        RUN useradd -m app
+        WORKDIR /home/app/src
+        RUN chown app /home/app/src
+        COPY go.mod go.sum ./
+        USER app
+        RUN go get github.com/example/tool@v1.2.0
+        """,
+        ((5, "error"),),
+    ),
+)

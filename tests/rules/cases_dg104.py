@@ -47,9 +47,10 @@ CASES = (
         """
         FROM registry.example.com/platform/go-builder:1.22
         USER app
+        COPY go.mod go.sum ./
         RUN go build -o /tmp/app .
         """,
-        ((3, "warning"),),
+        ((4, "warning"),),
     ),
     Case(
         "gomodcache-set-is-silent",
@@ -136,16 +137,18 @@ CASES = (
         """
         FROM debian:bookworm
         ARG APP_USER=svc
+        RUN apt-get update && apt-get install -y golang-go
         RUN useradd --system ${APP_USER}
         USER ${APP_USER}
         RUN go mod download
         """,
-        ((5, "error"),),
+        ((6, "error"),),
     ),
     Case(
         "heredoc-and-exec-form-cmd",
         """
         FROM debian:bookworm
+        RUN apt-get update && apt-get install -y golang-go
         RUN adduser --disabled-password --no-create-home app
         USER app
         RUN <<EOF
@@ -154,7 +157,7 @@ CASES = (
         EOF
         CMD ["go", "run", "."]
         """,
-        ((4, "error"),),
+        ((5, "error"),),
     ),
     Case(
         "alpine-adduser-creates-home",
@@ -170,13 +173,14 @@ CASES = (
         "multi-stage-inherits-user",
         """
         FROM debian:bookworm AS base
+        RUN apt-get update && apt-get install -y golang-go
         RUN useradd app
         USER app
 
         FROM base AS build
         RUN go mod download
         """,
-        ((6, "error"),),
+        ((7, "error"),),
     ),
 )
 
@@ -217,5 +221,92 @@ CASES = (
         """,
         ((3, "error"),),
         ("/home/app/go/pkg/mod", "$HOME/go/pkg/mod with HOME=/home/app"),
+    ),
+)
+
+# GOPATH mode, a cache handed to the user on purpose, and a relative GOPATH.
+CASES = (
+    *CASES,
+    Case(
+        "gopath-mode-is-silent",
+        """
+        FROM golang:1.22
+        ENV GO111MODULE=off
+        RUN useradd app
+        USER app
+        WORKDIR /go/src/example.com/app
+        COPY --chown=app . .
+        RUN go get -d ./... && go install ./...
+        """,
+    ),
+    Case(
+        "go-older-than-modules-is-silent",
+        """
+        FROM golang:1.10
+        RUN useradd app
+        USER app
+        WORKDIR /go/src/example.com/app
+        COPY --chown=app . .
+        RUN go install ./...
+        """,
+    ),
+    Case(
+        "chown-hands-gopath-to-the-user",
+        """
+        FROM golang:1.22
+        RUN useradd -m app && chown -R app:app /go
+        USER app
+        WORKDIR /home/app/src
+        COPY --chown=app:app . .
+        RUN go mod download
+        """,
+    ),
+    Case(
+        "mkdir-as-the-user-owns-the-cache",
+        """
+        FROM golang:1.22
+        RUN useradd -m app
+        USER app
+        RUN mkdir -p /go/pkg/mod
+        WORKDIR /home/app/src
+        COPY --chown=app:app . .
+        RUN go mod download
+        """,
+    ),
+    Case(
+        "chown-of-an-unrelated-directory-still-info",
+        """
+        FROM golang:1.22
+        RUN useradd -m app && chown -R app:app /srv
+        USER app
+        WORKDIR /home/app/src
+        COPY --chown=app:app . .
+        RUN go mod download
+        """,
+        ((6, "info"),),
+        ("world-writable",),
+    ),
+    Case(
+        "relative-gopath-root",
+        """
+        FROM golang:1.22
+        ENV GOPATH=go
+        WORKDIR /src
+        COPY . .
+        RUN go build -o /out/app .
+        """,
+        ((5, "error"),),
+        ("GOPATH=go (line 2)", "relative"),
+    ),
+    Case(
+        "relative-gopath-inline",
+        """
+        FROM golang:1.22
+        WORKDIR /src
+        COPY . .
+        RUN GOPATH=build/go go mod download
+        """,
+        ((4, "error"),),
+        ("GOPATH=build/go",),
     ),
 )
