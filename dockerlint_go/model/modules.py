@@ -31,7 +31,7 @@ from dockerlint_go.model.gocmd import GoCommand, goflags_mod
 if TYPE_CHECKING:
     from dockerlint_go.model.context import BuildContext
     from dockerlint_go.model.goenv import GoEnv
-    from dockerlint_go.model.gomod import GoMod
+    from dockerlint_go.model.gomod import GoMod, GoWork
     from dockerlint_go.model.images import ImageGo
     from dockerlint_go.model.shell import Command
 
@@ -73,6 +73,9 @@ class Module:
     gomod: GoMod | None = None  # parsed from the context, when it was read
     ctx_dir: str | None = None  # the go.mod's directory in the context
     vendor: bool = False  # the context sends ``vendor/modules.txt`` next to it
+    # The go.work at or above it in the context (go uses it unless GOWORK=off), and where.
+    work: GoWork | None = None
+    work_dir: str | None = None
 
     @property
     def go_version(self) -> tuple[int, ...] | None:
@@ -120,6 +123,7 @@ def _module_at(
             rel = posixpath.join(mark.ctx_dir, rest) if mark.ctx_dir else rest
             rel = rel.strip("/")
             if context.has_file(posixpath.join(rel, "go.mod") if rel else "go.mod"):
+                work_dir = _workspace_dir(context, rel, mark.ctx_dir)
                 return Module(
                     directory,
                     MarkSource.CONTEXT,
@@ -127,11 +131,25 @@ def _module_at(
                     context.gomod(rel),
                     rel,
                     context.has_vendor(rel),
+                    None if work_dir is None else context.gowork(work_dir),
+                    work_dir,
                 )
             continue
         if mark.dir == directory:
             return Module(directory, mark.source, mark.line)
     return None
+
+
+def _workspace_dir(context: BuildContext, rel: str, top: str) -> str | None:
+    """The nearest context directory at or above ``rel`` (and within the copied tree ``top``)
+    that holds a go.work."""
+    current = rel
+    while True:
+        if context.has_file(posixpath.join(current, "go.work") if current else "go.work"):
+            return current
+        if current in ("", top):
+            return None
+        current = posixpath.dirname(current)
 
 
 def module_mode(

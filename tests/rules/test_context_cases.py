@@ -158,6 +158,24 @@ def test_go_command_below_a_copied_tree_finds_the_nested_module(tmp_path: Path) 
         },
     )
     assert ("DG102", 3, "warning") in _findings(tmp_path)
+    from dockerlint_go.api import lint_text
+    from dockerlint_go.contexts import ContextReader
+
+    context = ContextReader().view(str(tmp_path), None)
+    model_runs = _runs_with_context((tmp_path / "Dockerfile").read_text(), context)
+    [run] = model_runs
+    assert run.module is not None and run.module.dir == "/src/svc"
+    assert run.module.work_dir == "" and run.module.work is not None
+    assert [use.path for use in run.module.work.uses] == ["./svc"]
+    assert lint_text("FROM scratch\n", context=context).context == str(tmp_path)
+
+
+def _runs_with_context(text: str, context):  # type: ignore[no-untyped-def]
+    from dockerlint_go.model.parse import parse_dockerfile
+    from dockerlint_go.model.stages import build_model
+
+    model = build_model(parse_dockerfile(text), context)
+    return [run for stage in model.stages for step in stage.steps for run in step.go]
 
 
 def test_copy_that_lands_outside_the_module_is_silent(tmp_path: Path) -> None:
