@@ -5,8 +5,10 @@ frontend uses: a UTF-8 BOM is dropped; a line whose first character is ``#`` is 
 ``#`` after leading blanks is not); blanks around a line are trimmed and empty lines skipped; a
 leading ``!`` marks an exception (the rest is trimmed again); the pattern is cleaned like Go's
 ``filepath.Clean`` ("a/./b//c/" becomes "a/b/c", "a/../b" becomes "b") and one leading "/" is
-dropped, so "/go.mod" and "go.mod" are the same pattern. "/" alone stays "/", which matches no
-path; "!" alone, and "!/", are rejected as patternmatcher does.
+dropped, so "/go.mod" and "go.mod" are the same pattern. ``patternmatcher.New`` then trims and
+cleans the result again before it looks for "!", so "/!a" and "./!a" end up as exceptions for
+"a", and "/ *" as "*". "/" alone stays "/", which matches no path; "!" alone, "!/" and "/!" are
+rejected, as patternmatcher rejects them.
 
 Matching follows ``PatternMatcher.MatchesOrParentMatches``: the patterns are tried in order and
 the last one that matches a path decides whether it is left out (a ``!`` pattern brings it
@@ -18,10 +20,12 @@ none included. Like BuildKit, a pattern made only of plain characters is compare
 one ending in ``**`` after plain characters as a prefix, and one starting with ``**`` followed
 only by plain characters as a suffix (so "**.go" matches "main.go" and "cmd/main.go"); every
 other pattern becomes a regular expression built the way BuildKit builds it, compiled when it is
-first needed.
+first needed (one with a character class at once, to check that it compiles: a ``*`` or ``?``
+inside a class can break BuildKit's expression).
 
 Where BuildKit's regular expression and the glob reading disagree, BuildKit wins: ``*`` or ``?``
-inside ``[...]`` expand inside the class (BuildKit's "[*]" does not match "*"). The one
+inside ``[...]`` expand inside the class (BuildKit's "[*]" does not match "*"), and ``^``
+outside a class is an anchor in a pattern that becomes a regular expression. The one
 exception is an escaped letter, digit or non-ASCII character, such as ``\\d``: BuildKit hands it
 to Go's regular-expression engine (where it means a digit, or is an error); here it stands for
 the character itself and the line is reported as a problem.
@@ -83,7 +87,7 @@ def _plan(pattern: str) -> tuple[_Kind, str]:
             if pos < end and pattern[pos] == "/":
                 pos += 1
             if pos < end:
-                parts.append("(?:.*/)?")
+                parts.append("(.*/)?")  # capturing, as in Go: it can land inside a class
                 kind = _Kind.REGEX
             elif kind is _Kind.EXACT:
                 kind = _Kind.PREFIX
@@ -136,16 +140,21 @@ class _Matcher:
             suffix = self.text[2:]
             return path.endswith(suffix) or (suffix.startswith("/") and path == suffix[1:])
         if self._regex is None:
-            try:
-                with warnings.catch_warnings():
-                    # "[[" and similar draw a FutureWarning about nested sets; the meaning
-                    # today is the one Go gives them.
-                    warnings.simplefilter("ignore")
-                    self._regex = re.compile(self._source)
-            except re.error:
-                self._source = r"(?!)"  # cannot match; parse_dockerignore reported the line
+            self.compile()
+        return self._regex is not None and self._regex.match(path) is not None
+
+    def compile(self) -> str | None:
+        """Compile the regular expression now; the reason when it does not compile."""
+        try:
+            with warnings.catch_warnings():
+                # "[[" and similar draw a FutureWarning about nested sets; the meaning today is
+                # the one Go gives them.
+                warnings.simplefilter("ignore")
                 self._regex = re.compile(self._source)
-        return self._regex.match(path) is not None
+        except re.error as error:
+            self._regex = re.compile(r"(?!)")  # matches nothing
+            return str(error)
+        return None
 
     def may_match_below(self, directory: str) -> bool:
         """Whether some path strictly inside ``directory`` could match; True when unsure."""
@@ -318,6 +327,11 @@ def _check(pattern: str) -> tuple[str | None, list[str]]:
                 if pos < end and pattern[pos] == "]" and ranges > 0:
                     pos += 1
                     break
+                if pattern.startswith("[:", pos):
+                    notes.append(
+                        f"'[:' in a character class of '{pattern}' starts a POSIX class such as "
+                        "[:alpha:] for BuildKit; it is read here as the characters themselves"
+                    )
                 low = _class_char(pattern, pos)
                 if isinstance(low, str):
                     return low, notes
@@ -377,6 +391,19 @@ def parse_dockerignore(text: str) -> IgnoreRules:
         if error is not None:
             problems.append(IgnoreProblem(number, f"syntax error in pattern '{pattern}': {error}"))
             continue
+        found = IgnorePattern(pattern, exclusion, number)
+        if "[" in pattern and found._matcher.kind is _Kind.REGEX:
+            # A "*" or "?" inside a class can leave BuildKit's regular expression broken.
+            reason = found._matcher.compile()
+            if reason is not None:
+                problems.append(
+                    IgnoreProblem(
+                        number,
+                        f"syntax error in pattern '{pattern}': the regular expression "
+                        "BuildKit makes of it does not compile",
+                    )
+                )
+                continue
         problems.extend(IgnoreProblem(number, note) for note in notes)
-        patterns.append(IgnorePattern(pattern, exclusion, number))
+        patterns.append(found)
     return IgnoreRules(tuple(patterns), tuple(problems))

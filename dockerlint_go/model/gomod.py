@@ -9,10 +9,16 @@ arguments per line, then ``)`` on a line of its own.
 
 Nothing here raises. A problem (a lexical error, an unknown directive, a malformed argument) is
 recorded with its line and column and parsing goes on with the next line, so one bad line does
-not hide the rest of the file. The messages follow the go command's own wording. An entry whose
+not hide the rest of the file. The messages follow the go command's own wording, with these
+differences: a ")" with no block open is "unexpected ')'" (Go: "unknown directive: )"); an
+unterminated string is reported at its opening quote, an unterminated block at the line that
+opened it, and text after a closing ")" at its first token (Go reports where it noticed, further
+on); retracted versions must be semver and need a module line (the go command checks both when
+it loads the module). A UTF-8 BOM at the start is skipped (Go would reject it). An entry whose
 shape is wrong (a wrong number of arguments, a string that cannot be unquoted) is dropped; an
 entry whose shape is right but whose value is suspect (a version that is not semver, a
 replacement without a version that is not a directory) is kept and its problem recorded.
+Versions are kept as written, not canonicalised ("v1.2" stays "v1.2").
 
 The work is linear in the size of the input: each line is tokenised once with one regular
 expression, compiled on first use (through the ``re`` module's own cache) rather than at import.
@@ -20,33 +26,43 @@ expression, compiled on first use (through the ``re`` module's own cache) rather
 
 from __future__ import annotations
 
-import enum
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from dockerlint_go.model.gomod_syntax import (
+    Entry,
+    ModProblem,
+    Position,
+    Token,
+    entries,
+    go_quote,
+    lex,
+    string_error,
+    string_value,
+)
+
+__all__ = [
+    "GoDebug",
+    "GoMod",
+    "GoWork",
+    "Ignore",
+    "ModProblem",
+    "ModulesTxt",
+    "Position",
+    "Replace",
+    "Require",
+    "Tool",
+    "Use",
+    "is_directory_path",
+    "is_semver",
+    "parse_go_version",
+    "parse_gomod",
+    "parse_gowork",
+    "parse_modules_txt",
+]
+
 # -- public records -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True, order=True)
-class Position:
-    """A place in a file; line and column are 1-based, columns count characters."""
-
-    line: int
-    column: int
-
-
-@dataclass(frozen=True, slots=True)
-class ModProblem:
-    """A syntax or usage error found while parsing; parsing went on after it."""
-
-    line: int
-    column: int
-    message: str
-
-    @property
-    def position(self) -> Position:
-        return Position(self.line, self.column)
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,50 +192,26 @@ class ModulesTxt:
 # -- versions ---------------------------------------------------------------------------------
 
 
-def _number(text: str, start: int) -> tuple[int, int] | None:
-    """A decimal number without a leading zero at ``start``: (value, end), or None."""
-    end = start
-    while end < len(text) and "0" <= text[end] <= "9":
-        end += 1
-    if end == start or (text[start] == "0" and end - start > 1):
-        return None
-    return int(text[start:end]), end
-
-
-def _go_version_parts(text: str) -> tuple[int, int, int, int] | None:
-    """Parse ``1.N[.P][pre]`` at the start of text: (major, minor, patch, end) or None.
-
-    ``pre`` is a pre-release tag of lower-case letters and digits such as ``rc1`` or ``beta2``.
-    """
-    major = _number(text, 0)
-    if major is None or major[0] == 0 or major[1] >= len(text) or text[major[1]] != ".":
-        return None
-    minor = _number(text, major[1] + 1)
-    if minor is None:
-        return None
-    patch, end = 0, minor[1]
-    if end < len(text) and text[end] == ".":
-        found = _number(text, end + 1)
-        if found is None:
-            return None
-        patch, end = found
-    letters = end
-    while letters < len(text) and "a" <= text[letters] <= "z":
-        letters += 1
-    if letters > end:
-        digits = letters
-        while digits < len(text) and "0" <= text[digits] <= "9":
-            digits += 1
-        if digits == letters:
-            return None
-        end = digits
-    return major[0], minor[0], patch, end
+# Regular expressions are kept as text and compiled on first use through the re module's cache.
+_NUM = r"(?:0|[1-9][0-9]*)"
+# go.mod's "go" line: 1.N or 1.N.P, maybe followed by a pre-release tag such as "rc1".
+_GO_VERSION_RE = rf"([1-9][0-9]*)\.({_NUM})(?:\.({_NUM}))?(?:[a-z]+[0-9]+)?"
+# A release as image tags and toolchain names spell it: the same, after "go" and before a
+# "-variant" suffix.
+_GO_RELEASE_RE = rf"(?:go)?{_GO_VERSION_RE}(?:-.+)?"
+_SEMVER_IDENT = r"[0-9A-Za-z-]+"
+_SEMVER_PRE_IDENT = rf"(?:{_NUM}|[0-9]*[A-Za-z-][0-9A-Za-z-]*)"
+# golang.org/x/mod/semver: v1, v1.2, v1.2.3[-pre][+build]; the short forms take no suffix.
+_SEMVER_RE = (
+    rf"v{_NUM}(?:\.{_NUM}(?:\.{_NUM}"
+    rf"(?:-{_SEMVER_PRE_IDENT}(?:\.{_SEMVER_PRE_IDENT})*)?"
+    rf"(?:\+{_SEMVER_IDENT}(?:\.{_SEMVER_IDENT})*)?)?)?"
+)
 
 
 def _is_go_version(text: str) -> bool:
     """The go.mod ``go`` line's format: 1.N, 1.N.P, optionally followed by e.g. ``rc1``."""
-    parts = _go_version_parts(text)
-    return parts is not None and parts[3] == len(text)
+    return re.fullmatch(_GO_VERSION_RE, text) is not None
 
 
 def parse_go_version(text: str) -> tuple[int, int, int] | None:
@@ -230,281 +222,22 @@ def parse_go_version(text: str) -> tuple[int, int, int] | None:
     "-variant" suffix as in the tag "1.22-alpine" or the toolchain "go1.22.3-gccgo". A bare
     major version ("1"), "1.x", leading zeros and "v" prefixes give None.
     """
-    body = text[2:] if text.startswith("go") else text
-    parts = _go_version_parts(body)
-    if parts is None:
+    found = re.fullmatch(_GO_RELEASE_RE, text)
+    if found is None:
         return None
-    major, minor, patch, end = parts
-    rest = body[end:]
-    if rest and not (rest.startswith("-") and len(rest) > 1):
-        return None
-    return major, minor, patch
-
-
-def _semver_identifiers(text: str, *, numeric_check: bool) -> bool:
-    """Dot-separated, non-empty identifiers of [0-9A-Za-z-] (pre-release or build metadata)."""
-    for ident in text.split("."):
-        if not ident or not all(c.isascii() and (c.isalnum() or c == "-") for c in ident):
-            return False
-        if numeric_check and ident.isdigit() and len(ident) > 1 and ident[0] == "0":
-            return False
-    return True
+    major, minor, patch = found.groups()
+    if max(len(major), len(minor), len(patch or "")) > 9:
+        return None  # not a release; and int() refuses numbers of thousands of digits
+    return int(major), int(minor), int(patch or 0)
 
 
 def is_semver(version: str) -> bool:
     """True for a semantic version as Go modules spell it: v1, v1.2, v1.2.3[-pre][+build]."""
-    if not version.startswith("v"):
-        return False
-    found = _number(version, 1)
-    for _ in range(2):
-        if found is None:
-            return False
-        end = found[1]
-        if end == len(version):
-            return True  # the short forms v1 and v1.2
-        if version[end] != ".":
-            return False
-        found = _number(version, end + 1)
-    if found is None:
-        return False
-    rest = version[found[1] :]
-    build = ""
-    if "+" in rest:
-        rest, build = rest.split("+", 1)
-        if not _semver_identifiers(build, numeric_check=False):
-            return False
-    if rest:
-        return rest.startswith("-") and _semver_identifiers(rest[1:], numeric_check=True)
-    return True
+    return re.fullmatch(_SEMVER_RE, version) is not None
 
 
 def _is_toolchain(name: str) -> bool:
     return name in {"default", "go1"} or name.startswith("go1.")
-
-
-# -- lexing -----------------------------------------------------------------------------------
-
-
-class _Kind(enum.Enum):
-    IDENT = "identifier"
-    STRING = "string"
-    PUNCT = "punctuation"
-
-
-@dataclass(frozen=True, slots=True)
-class _Token:
-    kind: _Kind
-    text: str  # as written, quotes included
-    column: int
-
-    def is_punct(self, mark: str) -> bool:
-        return self.kind is _Kind.PUNCT and self.text == mark
-
-
-@dataclass(frozen=True, slots=True)
-class _Line:
-    number: int
-    tokens: tuple[_Token, ...]
-    comment: str | None  # an end-of-line comment after the tokens, "//" included
-    broken: bool  # a lexical error cut the line short: its tokens are not interpreted
-
-
-# One alternative per token shape, tried in order at each position. Go skips only space, tab
-# and carriage return between tokens; any other white space is an unexpected character.
-_TOKEN_RE = (
-    r"(?P<space>[ \t\r]+)"
-    r"|(?P<comment>//.*)"
-    r"|(?P<block_comment>/\*)"
-    r"|(?P<punct>[()\[\]{},])"
-    r'|(?P<string>"(?:[^"\\]|\\.)*+"|`[^`]*+`)'
-    r'|(?P<open_quote>["`])'
-    r"|(?P<ident>(?:[^\s()\[\]{},/]|/(?![/*]))+)"
-    r"|(?P<other>(?s:.))"
-)
-
-
-_KINDS = {"punct": _Kind.PUNCT, "string": _Kind.STRING, "ident": _Kind.IDENT}
-
-
-def _describe(char: str) -> str:
-    return f"'{char}'" if char.isprintable() else f"U+{ord(char):04X}"
-
-
-def _lex(text: str, problems: list[ModProblem]) -> Iterator[_Line]:
-    """Split text into lines of tokens, recording lexical errors."""
-    token_re = re.compile(_TOKEN_RE)
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    for number, line in enumerate(text.split("\n"), start=1):
-        tokens: list[_Token] = []
-        comment: str | None = None
-        broken = False
-        for match in token_re.finditer(line):
-            kind = match.lastgroup
-            column = match.start() + 1
-            value = match.group()
-            if kind == "space":
-                continue
-            if kind == "comment":
-                comment = value.rstrip("\r") if tokens else None
-                break
-            if kind in _KINDS and (kind != "ident" or value.isprintable()):
-                tokens.append(_Token(_KINDS[kind], value, column))
-                continue
-            broken = True
-            if kind == "block_comment":
-                message = "mod files must use // comments (not /* */ comments)"
-            elif kind == "open_quote":
-                message = "unterminated quoted string"
-            else:  # a character no token may hold
-                bad = next((i for i, c in enumerate(value) if not c.isprintable()), 0)
-                column += bad
-                message = f"unexpected input character {_describe(value[bad])}"
-            problems.append(ModProblem(number, column, message))
-            break
-        yield _Line(number, tuple(tokens), comment, broken)
-
-
-# -- statements -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Entry:
-    """One directive: a top-level line, or one line of a block with the block's verb."""
-
-    verb: str
-    args: tuple[_Token, ...]
-    line: int
-    column: int  # of the line's first token
-    comment: str | None
-
-
-def _entries(
-    lines: Iterator[_Line], block_verbs: frozenset[str], problems: list[ModProblem]
-) -> Iterator[_Entry]:
-    """Group lines into directives, resolving blocks."""
-    in_block = False
-    block_verb: str | None = None  # None inside a block of an unknown type: its lines are skipped
-    block_start = Position(0, 0)
-    for line in lines:
-        tokens = line.tokens
-        if in_block:
-            if tokens and tokens[0].is_punct(")"):
-                if len(tokens) > 1 and not line.broken:
-                    problems.append(
-                        ModProblem(
-                            line.number,
-                            tokens[1].column,
-                            "syntax error (expected newline after closing paren)",
-                        )
-                    )
-                in_block = False
-            elif tokens and not line.broken and block_verb is not None:
-                yield _Entry(block_verb, tokens, line.number, tokens[0].column, line.comment)
-            continue
-        if not tokens or line.broken:
-            continue
-        head: tuple[_Token, ...] | None = None
-        empty = False
-        if len(tokens) >= 2 and tokens[-1].is_punct("("):
-            head = tokens[:-1]
-        elif len(tokens) >= 3 and tokens[-2].is_punct("(") and tokens[-1].is_punct(")"):
-            head, empty = tokens[:-2], True
-        if head is None:
-            if tokens[0].is_punct(")"):
-                problems.append(ModProblem(line.number, tokens[0].column, "unexpected ')'"))
-                continue
-            yield _Entry(tokens[0].text, tokens[1:], line.number, tokens[0].column, line.comment)
-            continue
-        verb: str | None = head[0].text
-        if len(head) > 1 or verb not in block_verbs:
-            names = " ".join(t.text for t in head)
-            problems.append(ModProblem(line.number, head[0].column, f"unknown block type: {names}"))
-            verb = None
-        if not empty:
-            in_block, block_verb = True, verb
-            block_start = Position(line.number, head[0].column)
-    if in_block:
-        problems.append(
-            ModProblem(
-                block_start.line,
-                block_start.column,
-                "syntax error (unterminated block started at "
-                f"{block_start.line}:{block_start.column})",
-            )
-        )
-
-
-# -- argument values --------------------------------------------------------------------------
-
-_SIMPLE_ESCAPES = dict(zip('abfnrtv\\"', '\a\b\f\n\r\t\v\\"', strict=True))
-_HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
-
-
-def _unquote(token: str) -> str | None:
-    """The value of a Go double-quoted string literal, or None when it is not valid Go."""
-    body = token[1:-1]
-    if "\\" not in body:
-        return body
-    out = bytearray()
-    i = 0
-    while i < len(body):
-        char = body[i]
-        if char != "\\":
-            out += char.encode("utf-8", "surrogatepass")
-            i += 1
-            continue
-        if i + 1 >= len(body):
-            return None
-        code = body[i + 1]
-        if code in _SIMPLE_ESCAPES:
-            out += _SIMPLE_ESCAPES[code].encode()
-            i += 2
-        elif code in "xuU":
-            width = {"x": 2, "u": 4, "U": 8}[code]
-            digits = body[i + 2 : i + 2 + width]
-            if len(digits) != width or not set(digits) <= _HEX_DIGITS:
-                return None
-            value = int(digits, 16)
-            if code == "x":
-                out.append(value)
-            elif value > 0x10FFFF or 0xD800 <= value <= 0xDFFF:
-                return None
-            else:
-                out += chr(value).encode()
-            i += 2 + width
-        elif "0" <= code <= "7":
-            digits = body[i + 1 : i + 4]
-            if len(digits) != 3 or not all("0" <= d <= "7" for d in digits):
-                return None
-            value = int(digits, 8)
-            if value > 255:
-                return None
-            out.append(value)
-            i += 4
-        else:
-            return None
-    return out.decode("utf-8", "replace")
-
-
-def _string_value(token: _Token) -> str | None:
-    """A path-like argument's value; None (with the reason from _string_error) when invalid."""
-    text = token.text
-    if text.startswith('"'):
-        return _unquote(text)
-    if any(quote in text for quote in "\"'`"):
-        return None
-    return text
-
-
-def _string_error(token: _Token) -> str:
-    if token.text.startswith('"'):
-        return "invalid quoted string: invalid syntax"
-    return "invalid quoted string: unquoted string cannot contain quote"
-
-
-def _go_quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 # -- interpretation ---------------------------------------------------------------------------
@@ -528,46 +261,46 @@ class _Collected:
     ignores: list[Ignore] = field(default_factory=list)
     uses: list[Use] = field(default_factory=list)
 
-    def problem(self, entry: _Entry, message: str) -> None:
+    def problem(self, entry: Entry, message: str) -> None:
         self.problems.append(ModProblem(entry.line, entry.column, message))
 
 
-_Handler = Callable[[_Collected, _Entry], None]
+_Handler = Callable[[_Collected, Entry], None]
 
 
-def _one_path(acc: _Collected, entry: _Entry, usage: str) -> str | None:
+def _one_path(acc: _Collected, entry: Entry, usage: str) -> str | None:
     """The single path argument of module/tool/ignore/use, or None after a problem."""
     if len(entry.args) != 1:
         acc.problem(entry, usage)
         return None
-    value = _string_value(entry.args[0])
+    value = string_value(entry.args[0])
     if value is None:
-        acc.problem(entry, _string_error(entry.args[0]))
+        acc.problem(entry, string_error(entry.args[0]))
     return value
 
 
 def _version_value(
-    acc: _Collected, entry: _Entry, path: str, token: _Token, *, report: bool = True
+    acc: _Collected, entry: Entry, path: str, token: Token, *, report: bool = True
 ) -> str | None:
     """A version argument: None (and a problem) when it cannot be read at all; a version that
     is not semver is returned, with a problem when ``report`` is set."""
-    value = _string_value(token)
+    value = string_value(token)
     if value is None:
-        reason = _string_error(token).removeprefix("invalid quoted string: ")
+        reason = string_error(token).removeprefix("invalid quoted string: ")
         if report:
             acc.problem(
-                entry, f"{entry.verb} {path}: version {_go_quote(token.text)} invalid: {reason}"
+                entry, f"{entry.verb} {path}: version {go_quote(token.text)} invalid: {reason}"
             )
         return None
     if report and not is_semver(value):
         acc.problem(
             entry,
-            f"{entry.verb} {path}: version {_go_quote(value)} invalid: must be of the form v1.2.3",
+            f"{entry.verb} {path}: version {go_quote(value)} invalid: must be of the form v1.2.3",
         )
     return value
 
 
-def _module(acc: _Collected, entry: _Entry) -> None:
+def _module(acc: _Collected, entry: Entry) -> None:
     if acc.module_seen:
         acc.problem(entry, "repeated module statement")
         return
@@ -577,7 +310,7 @@ def _module(acc: _Collected, entry: _Entry) -> None:
         acc.module = (path, entry.line)
 
 
-def _go(acc: _Collected, entry: _Entry) -> None:
+def _go(acc: _Collected, entry: Entry) -> None:
     if acc.go is not None:
         acc.problem(entry, "repeated go statement")
     elif len(entry.args) != 1:
@@ -588,7 +321,7 @@ def _go(acc: _Collected, entry: _Entry) -> None:
         acc.go = (entry.args[0].text, entry.line)
 
 
-def _toolchain(acc: _Collected, entry: _Entry) -> None:
+def _toolchain(acc: _Collected, entry: Entry) -> None:
     if acc.toolchain is not None:
         acc.problem(entry, "repeated toolchain statement")
     elif len(entry.args) != 1:
@@ -603,7 +336,7 @@ def _toolchain(acc: _Collected, entry: _Entry) -> None:
         acc.toolchain = (entry.args[0].text, entry.line)
 
 
-def _godebug(acc: _Collected, entry: _Entry) -> None:
+def _godebug(acc: _Collected, entry: Entry) -> None:
     text = entry.args[0].text if len(entry.args) == 1 else ""
     key, equals, value = text.partition("=")
     if not equals or any(c in text for c in "\"`',"):
@@ -612,13 +345,13 @@ def _godebug(acc: _Collected, entry: _Entry) -> None:
     acc.godebug.append(GoDebug(key, value, entry.line))
 
 
-def _require_or_exclude(acc: _Collected, entry: _Entry) -> None:
+def _require_or_exclude(acc: _Collected, entry: Entry) -> None:
     if len(entry.args) != 2:
         acc.problem(entry, f"usage: {entry.verb} module/path v1.2.3")
         return
-    path = _string_value(entry.args[0])
+    path = string_value(entry.args[0])
     if path is None:
-        acc.problem(entry, _string_error(entry.args[0]))
+        acc.problem(entry, string_error(entry.args[0]))
         return
     version = _version_value(acc, entry, path, entry.args[1])
     if version is None:
@@ -637,7 +370,7 @@ def _is_indirect(comment: str | None) -> bool:
     return words == ["indirect"] or (len(words) > 1 and words[0] == "indirect;")
 
 
-def _replace(acc: _Collected, entry: _Entry) -> None:
+def _replace(acc: _Collected, entry: Entry) -> None:
     args = [t.text for t in entry.args]
     arrow = 1 if len(args) >= 2 and args[1] == "=>" else 2
     if len(args) < arrow + 2 or len(args) > arrow + 3 or args[arrow] != "=>":
@@ -654,19 +387,19 @@ def _replace(acc: _Collected, entry: _Entry) -> None:
     def quiet() -> bool:
         return len(acc.problems) > reported
 
-    old_path = _string_value(entry.args[0])
+    old_path = string_value(entry.args[0])
     if old_path is None:
-        acc.problem(entry, _string_error(entry.args[0]))
+        acc.problem(entry, string_error(entry.args[0]))
         return
     old_version: str | None = None
     if arrow == 2:
         old_version = _version_value(acc, entry, old_path, entry.args[1])
         if old_version is None:
             return
-    new_path = _string_value(entry.args[arrow + 1])
+    new_path = string_value(entry.args[arrow + 1])
     if new_path is None:
         if not quiet():
-            acc.problem(entry, _string_error(entry.args[arrow + 1]))
+            acc.problem(entry, string_error(entry.args[arrow + 1]))
         return
     new_version: str | None = None
     if len(args) == arrow + 3:
@@ -679,7 +412,7 @@ def _replace(acc: _Collected, entry: _Entry) -> None:
         pass
     elif new_version is not None and is_directory_path(new_path):
         acc.problem(
-            entry, f"replacement module directory path {_go_quote(new_path)} cannot have version"
+            entry, f"replacement module directory path {go_quote(new_path)} cannot have version"
         )
     elif new_version is not None:
         pass
@@ -702,18 +435,16 @@ def _replace(acc: _Collected, entry: _Entry) -> None:
     acc.replaces.append(Replace(old_path, old_version, new_path, new_version, entry.line))
 
 
-def _retract(acc: _Collected, entry: _Entry) -> None:
+def _retract(acc: _Collected, entry: Entry) -> None:
     """A version or a ``[low, high]`` interval; the go command's checks in its order."""
     tokens = entry.args
     versions: list[str] = []
 
     def version_at(index: int) -> bool:
-        value = _string_value(tokens[index])
+        value = string_value(tokens[index])
         if value is None:
-            reason = _string_error(tokens[index]).removeprefix("invalid quoted string: ")
-            acc.problem(
-                entry, f"retract: version {_go_quote(tokens[index].text)} invalid: {reason}"
-            )
+            reason = string_error(tokens[index]).removeprefix("invalid quoted string: ")
+            acc.problem(entry, f"retract: version {go_quote(tokens[index].text)} invalid: {reason}")
             return False
         versions.append(value)
         return True
@@ -744,30 +475,30 @@ def _retract(acc: _Collected, entry: _Entry) -> None:
             return
         end = 5
     if end < len(tokens):
-        acc.problem(entry, f"unexpected token after version: {_go_quote(tokens[end].text)}")
+        acc.problem(entry, f"unexpected token after version: {go_quote(tokens[end].text)}")
         return
     for version in versions:
         if not is_semver(version):
             acc.problem(
-                entry, f"retract: version {_go_quote(version)} invalid: must be of the form v1.2.3"
+                entry, f"retract: version {go_quote(version)} invalid: must be of the form v1.2.3"
             )
             break
     acc.retracts.append(entry.line)
 
 
-def _tool(acc: _Collected, entry: _Entry) -> None:
+def _tool(acc: _Collected, entry: Entry) -> None:
     path = _one_path(acc, entry, "tool directive expects exactly one argument")
     if path is not None:
         acc.tools.append(Tool(path, entry.line))
 
 
-def _ignore(acc: _Collected, entry: _Entry) -> None:
+def _ignore(acc: _Collected, entry: Entry) -> None:
     path = _one_path(acc, entry, "ignore directive expects exactly one argument")
     if path is not None:
         acc.ignores.append(Ignore(path, entry.line))
 
 
-def _use(acc: _Collected, entry: _Entry) -> None:
+def _use(acc: _Collected, entry: Entry) -> None:
     path = _one_path(acc, entry, "usage: use local/dir")
     if path is not None:
         acc.uses.append(Use(path, entry.line))
@@ -802,7 +533,7 @@ _GOWORK_BLOCKS = frozenset({"godebug", "use", "replace"})
 def _interpret(text: str, handlers: dict[str, _Handler], blocks: frozenset[str]) -> _Collected:
     problems: list[ModProblem] = []
     acc = _Collected(problems)
-    for entry in _entries(_lex(text, problems), blocks, problems):
+    for entry in entries(lex(text, problems), blocks, problems):
         handler = handlers.get(entry.verb)
         if handler is None:
             acc.problem(entry, f"unknown directive: {entry.verb}")
