@@ -22,15 +22,24 @@ import enum
 import os
 import posixpath
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 if TYPE_CHECKING:
     # The parsers are imported when a context file is read, not when a file without a context
     # is linted.
     from dockerlint_go.model.dockerignore import IgnoreRules
-    from dockerlint_go.model.gomod import GoMod, GoWork
+    from dockerlint_go.model.gomod import GoMod, GoWork, ModProblem
+
+
+class _HasProblems(Protocol):
+    @property
+    def problems(self) -> tuple[ModProblem, ...]: ...
+
+
+_Parsed = TypeVar("_Parsed", bound=_HasProblems)
 
 # The files a "dependency manifests first" COPY may bring (DG102): go.mod and its friends, and
 # the vendored modules.
@@ -151,37 +160,32 @@ class ContextFiles:
     def gomod(self, directory: str) -> GoMod | None:
         """The parsed ``go.mod`` of a directory of the context (None: there is none, or it
         cannot be read)."""
-        if directory in self._gomods:
-            return self._gomods[directory]
-        rel = posixpath.join(directory, "go.mod") if directory else "go.mod"
-        parsed: GoMod | None = None
-        if self.kind(rel) is Kind.FILE:
-            text = self._text(rel)
-            if text is not None:
-                from dockerlint_go.model.gomod import parse_gomod
+        if directory not in self._gomods:
+            from dockerlint_go.model.gomod import parse_gomod
 
-                parsed = parse_gomod(text)
-                self._problems[rel] = tuple(
-                    ContextProblem(rel, p.line, p.column, p.message) for p in parsed.problems
-                )
-        self._gomods[directory] = parsed
-        return parsed
+            self._gomods[directory] = self._parse(directory, "go.mod", parse_gomod)
+        return self._gomods[directory]
 
     def gowork(self, directory: str) -> GoWork | None:
-        if directory in self._works:
-            return self._works[directory]
-        rel = posixpath.join(directory, "go.work") if directory else "go.work"
-        parsed: GoWork | None = None
-        if self.kind(rel) is Kind.FILE:
-            text = self._text(rel)
-            if text is not None:
-                from dockerlint_go.model.gomod import parse_gowork
+        """The parsed ``go.work`` of a directory of the context, like :meth:`gomod`."""
+        if directory not in self._works:
+            from dockerlint_go.model.gomod import parse_gowork
 
-                parsed = parse_gowork(text)
-                self._problems[rel] = tuple(
-                    ContextProblem(rel, p.line, p.column, p.message) for p in parsed.problems
-                )
-        self._works[directory] = parsed
+            self._works[directory] = self._parse(directory, "go.work", parse_gowork)
+        return self._works[directory]
+
+    def _parse(self, directory: str, name: str, parser: Callable[[str], _Parsed]) -> _Parsed | None:
+        """Read and parse ``directory/name``, keeping its problems under its path."""
+        rel = posixpath.join(directory, name) if directory else name
+        if self.kind(rel) is not Kind.FILE:
+            return None
+        text = self._text(rel)
+        if text is None:
+            return None
+        parsed = parser(text)
+        self._problems[rel] = tuple(
+            ContextProblem(rel, p.line, p.column, p.message) for p in parsed.problems
+        )
         return parsed
 
     def ignore_rules(self, absolute: str, label: str) -> IgnoreRules | None:
