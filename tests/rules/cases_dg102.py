@@ -484,3 +484,39 @@ CASES = (
         """,
     ),
 )
+
+CASES = (
+    *CASES,
+    Case(
+        "gopath-mode-export-in-heredoc",
+        """
+        FROM golang:1.22
+        WORKDIR /go/src/example.com/app
+        COPY . .
+        RUN <<EOF
+        export GO111MODULE=off
+        go build -o /out/app .
+        EOF
+        """,
+    ),
+    Case(
+        "gopath-mode-env-exec-form",
+        """
+        FROM golang:1.22
+        ENV GO111MODULE=off
+        WORKDIR /go/src/example.com/app
+        COPY . .
+        RUN ["go", "build", "-o", "/out/app", "."]
+        """,
+    ),
+    Case(
+        "module-mode-exec-form",
+        """
+        FROM golang:1.22
+        WORKDIR /src
+        COPY . .
+        RUN ["go", "build", "-o", "/out/app", "."]
+        """,
+        ((3, "warning"),),
+    ),
+)
