@@ -21,16 +21,21 @@ _PREFIXES = ("Dockerfile.", "Dockerfile-", "Containerfile.")
 _SUFFIXES = (".Dockerfile", ".dockerfile")
 # Files that share a Dockerfile's name but are not Dockerfiles: BuildKit's per-Dockerfile ignore
 # files (``Dockerfile.dockerignore``, ``app.Dockerfile.dockerignore``), Podman's equivalent, and
-# editor or patch leftovers.
-_NOT_DOCKERFILE_SUFFIXES = (".dockerignore", ".containerignore", ".orig", ".rej", ".swp", "~")
+# editor or patch leftovers, and documents about Dockerfiles (a man page such as
+# ``Dockerfile.5.md`` is no Dockerfile: read as one, every line would be a parse error).
+_NOT_DOCKERFILE_SUFFIXES = (
+    ".dockerignore", ".containerignore", ".orig", ".rej", ".swp", "~",
+    ".md", ".markdown", ".rst", ".txt", ".adoc", ".asciidoc", ".html", ".htm", ".pdf",
+)  # fmt: skip
 
 
 def is_dockerfile_name(name: str) -> bool:
     """Whether a file found during a search is taken for a Dockerfile (the match is case-sensitive).
 
     Matches ``Dockerfile``, ``dockerfile``, ``Containerfile``, ``Dockerfile.*``, ``Dockerfile-*``,
-    ``Containerfile.*``, ``*.Dockerfile`` and ``*.dockerfile``, except ignore files and editor
-    leftovers such as ``Dockerfile.dockerignore`` or ``Dockerfile~``.
+    ``Containerfile.*``, ``*.Dockerfile`` and ``*.dockerfile``, except ignore files, editor
+    leftovers and documents, such as ``Dockerfile.dockerignore``, ``Dockerfile~`` or
+    ``Dockerfile.5.md``. A file named on the command line is linted whatever its name.
     """
     if name in _EXACT_NAMES:
         return True

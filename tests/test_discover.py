@@ -40,6 +40,11 @@ NOT_MATCHING = [
     "Dockerfile.txt.dockerignore",
     "docker-compose.yml",
     ".dockerignore",
+    "Dockerfile.5.md",
+    "Dockerfile.md",
+    "Dockerfile.txt",
+    "Dockerfile.rst",
+    "Dockerfile.html",
 ]
 
 

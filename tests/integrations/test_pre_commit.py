@@ -87,7 +87,8 @@ NAMES = {
 }
 # Every look-alike ending, after each kind of name it could follow.
 for _base in ("Dockerfile.prod", "Dockerfile-dev", "Containerfile.alpine", "api.Dockerfile"):
-    for _ending in (".dockerignore", ".containerignore", ".orig", ".rej", ".swp", "~"):
+    for _ending in (".dockerignore", ".containerignore", ".orig", ".rej", ".swp", "~", ".md",
+                    ".5.md", ".txt", ".rst", ".html", ".pdf", ".adoc"):  # fmt: skip
         NAMES[_base + _ending] = False
 
 
@@ -106,6 +107,7 @@ def test_files_pattern_looks_at_the_file_name_only(path: str) -> None:
 
 _PIECES = ["Dockerfile", "dockerfile", "Containerfile", "Docker", "file", "api", ".", "-", "~", " "]
 _PIECES += [".dockerignore", ".containerignore", ".orig", ".rej", ".swp", "D", "d", "x"]
+_PIECES += [".md", ".txt", ".rst", ".htm", "l", ".adoc", ".pdf", ".markdown", ".asciidoc"]
 
 
 @given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=5).map("".join))
