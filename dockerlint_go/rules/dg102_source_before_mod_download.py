@@ -31,6 +31,11 @@ stays silent when:
 - with a readable build context, the COPY brings only manifests (`COPY . .` under a
   `.dockerignore` of `*`, `!go.mod`, `!go.sum`).
 
+A module that go.mod replaces with a local directory (`replace example.com/api => ./api`) is
+read during the download, so its go.mod must come first. When the offending COPY brings only
+files of such a directory, the message says so and the fix names the one file to copy first
+(`api/go.mod`) instead of the general advice.
+
 ## Why is this bad?
 The builder reuses a layer only while everything copied before it is unchanged. With the
 sources copied first, any edit to any file invalidates the download step, and every build
@@ -66,11 +71,13 @@ the modules between builds even when the layer is rebuilt.
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterator
 
 from dockerlint_go.findings import Severity
 from dockerlint_go.model.context import is_manifest
 from dockerlint_go.model.fs import is_at_or_below
+from dockerlint_go.model.modules import Module
 from dockerlint_go.model.stages import CopySpec, DockerfileModel, GoRun, Step
 from dockerlint_go.rules._rule import Hit, Rule, RuleKind
 
@@ -126,23 +133,59 @@ def check(model: DockerfileModel) -> Iterator[Hit]:
         if offending is None:
             continue
         step, spec, extra = offending
-        shown = _quoted([s for s in spec.sources if not is_manifest(s)] or list(spec.sources))
-        if spec.extra is not None:
-            # What the build context really sends, sources first (dot files and Dockerfiles
-            # are rarely what an edit touches).
-            brought = sorted(extra, key=lambda p: (p.startswith("."), "ockerfile" in p, p))
-            shown += f" (bringing {_quoted(brought)})"
+        yield _hit(step, spec, extra, run, _replaced_dirs(module))
+
+
+def _replaced_dirs(module: Module) -> tuple[str, ...]:
+    """The context directories of the module's local ``replace`` targets: go reads their
+    go.mod during the download, so they must be in the image before it."""
+    if module.gomod is None or module.ctx_dir is None:
+        return ()
+    dirs = []
+    for replace in module.gomod.replaces:
+        if replace.local and not replace.new_path.startswith("/"):
+            joined = posixpath.normpath(posixpath.join(module.ctx_dir or ".", replace.new_path))
+            if joined != ".." and not joined.startswith("../"):
+                dirs.append("" if joined == "." else joined)
+    return tuple(dirs)
+
+
+def _hit(
+    step: Step, spec: CopySpec, extra: list[str], run: GoRun, replaced: tuple[str, ...]
+) -> Hit:
+    shown = _quoted([s for s in spec.sources if not is_manifest(s)] or list(spec.sources))
+    if spec.extra is not None:
+        # What the build context really sends, sources first (dot files and Dockerfiles are
+        # rarely what an edit touches).
+        brought = sorted(extra, key=lambda p: (p.startswith("."), "ockerfile" in p, p))
+        shown += f" (bringing {_quoted(brought)})"
+    where = f"{step.instruction.keyword} at line {step.line}"
+    command = f"{run.display} at line {run.line}"
+    inside = [d for d in replaced if d and all(is_at_or_below(e, d) for e in extra)]
+    if spec.extra is not None and inside:
+        target = inside[0]
         message = (
-            f"{step.instruction.keyword} at line {step.line} copies {shown} from the build "
-            f"context before {run.display} at line {run.line} resolves modules: any source edit "
-            "invalidates the cached layers and every dependency is downloaded again"
+            f"{where} copies {shown} from the build context before {command} resolves "
+            f"modules: the download needs only the go.mod of the locally replaced module "
+            f"'{target}', but an edit to any file it copies there invalidates the download step "
+            "and every dependency is downloaded again"
         )
         fix = (
-            "Copy only go.mod and go.sum first, run `go mod download`, then copy the rest "
-            "(`COPY . .`); or mount a cache on the module cache "
-            "(`RUN --mount=type=cache,target=/go/pkg/mod …`)."
+            f"Copy only '{target}/go.mod' (and its go.sum, if any) with the main go.mod and "
+            f"go.sum, run `go mod download`, then copy the rest of '{target}'."
         )
-        yield Hit(step.instruction.span, message, None, fix)
+        return Hit(step.instruction.span, message, None, fix)
+    message = (
+        f"{where} copies {shown} from the build context before {command} resolves modules: an "
+        "edit to any file it copies invalidates the download step and every dependency is "
+        "downloaded again"
+    )
+    fix = (
+        "Copy only go.mod and go.sum first (and the go.mod of any module a local `replace` "
+        "points to), run `go mod download`, then copy the rest (`COPY . .`); or mount a cache "
+        "on the module cache (`RUN --mount=type=cache,target=/go/pkg/mod …`)."
+    )
+    return Hit(step.instruction.span, message, None, fix)
 
 
 def _quoted(items: list[str]) -> str:
