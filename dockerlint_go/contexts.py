@@ -11,7 +11,8 @@ brings. It comes from (in this order):
    directory when every source its COPY/ADD instructions name exists there, otherwise the
    nearest ancestor, up to the repository root (the directory holding ``.git``), where they do.
    A Dockerfile that names no source but ``.`` gets the nearest of those directories that
-   holds a ``go.mod`` or ``go.work`` (the usual ``docker build -f deploy/Dockerfile .``); one
+   holds a ``go.mod`` or ``go.work`` (the usual ``docker build -f deploy/Dockerfile .``), or the
+   root of the workspace whose ``go.work`` uses that module; one
    that copies nothing from the context gets its own directory. When no directory fits (a
    Dockerfile alone in its directory, say), there is no context and the rules judge COPY by the
    names it writes, as they do for standard input.
@@ -115,9 +116,10 @@ def detect_context(start: str, sources: tuple[tuple[str, ...], bool]) -> str | N
                 return str(candidate)
         return None
     if copies_tree:
-        for candidate in candidates:
+        for index, candidate in enumerate(candidates):
             if _has_module(candidate):
-                return str(candidate)
+                workspace = _workspace_using(candidate, candidates[index + 1 :])
+                return str(workspace or candidate)
         return None  # a Dockerfile alone in its directory: its context is elsewhere
     return start
 
@@ -130,6 +132,28 @@ def _candidates(start: Path) -> list[Path]:
             return found
         found.append(parent)
     return found[: _MAX_CLIMB + 1]
+
+
+def _workspace_using(module: Path, ancestors: list[Path]) -> Path | None:
+    """The nearest ancestor whose go.work lists ``module`` in a ``use`` directive: a workspace
+    is built from its root, which holds every module it uses."""
+    if (module / "go.work").is_file():
+        return None
+    for ancestor in ancestors:
+        work = ancestor / "go.work"
+        if not work.is_file():
+            continue
+        from dockerlint_go.model.gomod import parse_gowork
+
+        try:
+            text = work.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return None
+        for use in parse_gowork(text).uses:
+            if (ancestor / use.path).resolve() == module.resolve():
+                return ancestor
+        return None
+    return None
 
 
 def _has_module(directory: Path) -> bool:

@@ -337,3 +337,78 @@ def test_context_files_are_read_once_per_run(tmp_path: Path, monkeypatch) -> Non
     monkeypatch.setattr(context_module.ContextFiles, "_text", counting_text)
     lint_paths(["a.Dockerfile", "b.Dockerfile", "c.Dockerfile"], cwd=tmp_path)
     assert reads.count("go.mod") == 1
+
+
+REPLACED = {
+    "go.mod": "module example.com/shop\n\ngo 1.22\n\nrequire example.com/api v0.0.0\n\n"
+    "replace example.com/api => ./api/shop\n",
+    "go.sum": "",
+    "api/shop/go.mod": "module example.com/api\n\ngo 1.22\n",
+    "api/shop/types.go": "package api\n",
+    "cmd/main.go": MAIN,
+}
+
+
+def test_locally_replaced_module_copied_whole_names_the_narrow_fix(tmp_path: Path) -> None:
+    _write(tmp_path, REPLACED)
+    _write(
+        tmp_path,
+        {
+            "Dockerfile": """
+                FROM golang:1.22
+                WORKDIR /src
+                COPY api/ api/
+                COPY go.mod go.sum ./
+                RUN go mod download
+                COPY cmd/ cmd/
+                RUN go build -o /out/shop ./cmd
+            """
+        },
+    )
+    result = lint_paths(["Dockerfile"], cwd=tmp_path)
+    [finding] = [f for f in result.findings if f.code == "DG102"]
+    assert finding.span.line == 3
+    assert "locally replaced module 'api/shop'" in finding.message
+    assert finding.fix is not None and "'api/shop/go.mod'" in finding.fix
+
+
+def test_only_the_replaced_modules_go_mod_first_is_silent(tmp_path: Path) -> None:
+    _write(tmp_path, REPLACED)
+    _write(
+        tmp_path,
+        {
+            "Dockerfile": """
+                FROM golang:1.22
+                WORKDIR /src
+                COPY api/shop/go.mod api/shop/
+                COPY go.mod go.sum ./
+                RUN go mod download
+                COPY . .
+                RUN go build -o /out/shop ./cmd
+            """
+        },
+    )
+    assert [c for c in _findings(tmp_path) if c[0] == "DG102"] == []
+
+
+def test_workspace_root_is_the_context_of_a_module_it_uses(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    _write(
+        tmp_path,
+        {
+            "go.work": "go 1.22\n\nuse (\n\t.\n\t./sub\n)\n",
+            "go.mod": "module example.com/root\n\ngo 1.22\n",
+            "sub/go.mod": "module example.com/sub\n\ngo 1.22\n",
+            "sub/img/main.go": MAIN,
+            "sub/img/Dockerfile": """
+                FROM golang:1.22
+                WORKDIR /build
+                COPY . .
+                WORKDIR /build/sub
+                RUN go build -o /out/app ./img/main.go
+            """,
+        },
+    )
+    result = lint_paths(["sub/img/Dockerfile"], cwd=tmp_path)
+    assert result.files[0].context == str(tmp_path)
+    assert [f.span.line for f in result.findings if f.code == "DG102"] == [3]
