@@ -4,8 +4,11 @@
 lints each file once. The CLI is a thin layer over ``select_paths`` and ``lint_selection``, the two
 halves of ``lint_paths``, so that it can also tell the user about directories without Dockerfiles.
 
-A rule or model bug is not turned into a finding: ``lint_text`` lets the exception through, and
-``lint_paths`` wraps it in ``LintCrashError`` so that the caller knows which file triggered it.
+A rule or model bug in one file must not cost the other files their report: ``lint_text`` lets
+the exception through (a caller linting one text wants to see it), while ``lint_selection`` and
+``lint_paths`` turn it into that file's only finding (DG000, "internal error while linting this
+file", naming the exception and where to report the bug), record it in ``FileResult.crash``
+(``LintResult.crashed`` lists such files) and go on with the next file.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from dockerlint_go import BUG_REPORT_URL, __version__
 from dockerlint_go.discover import find_dockerfiles
 from dockerlint_go.findings import FileResult, Finding, LintResult, Severity, Span
 from dockerlint_go.model.parse import parse_dockerfile
@@ -43,7 +47,8 @@ __all__ = [
 STDIN = "-"
 """The path that stands for standard input, and the path reported for it."""
 
-# Used for files that cannot be read when the rule set has no DG000 rule to take the name from.
+# The finding for a file that cannot be read or whose lint crashed; the name is the DG000 rule's
+# when the rule set has one.
 _READ_ERROR_CODE = "DG000"
 _READ_ERROR_NAME = "parse-error"
 # The comments that may be suppressions start with this (``suppress.MARKER``). Testing for it
@@ -57,7 +62,11 @@ class UsageError(Exception):
 
 
 class LintCrashError(Exception):
-    """A bug (in a rule or the model) raised while linting ``path``; the cause is chained."""
+    """A bug (in a rule or the model) raised while linting ``path``; the cause is chained.
+
+    No longer raised by ``lint_selection`` or ``lint_paths``, which report such a file with a
+    DG000 finding and ``FileResult.crash`` instead; kept for code that catches it.
+    """
 
     def __init__(self, path: str) -> None:
         super().__init__(f"internal error while linting {path}")
@@ -251,9 +260,12 @@ def lint_selection(
 ) -> LintResult:
     """Read and lint every target of ``selection``, in order.
 
-    A target that cannot be read becomes a file with one DG000 finding at 1:1. Raises
-    :class:`UsageError` when standard input is selected but ``stdin`` is None, and
-    :class:`LintCrashError` (chained to the real exception) when linting a file hits a bug.
+    A target that cannot be read becomes a file with one DG000 finding at 1:1. So does a file
+    whose lint hits a bug (an exception from the parser, the model or a rule): its finding
+    (severity error) names the exception and where to report it, ``FileResult.crash`` is set
+    (``LintResult.crashed`` lists those files), and the other files are linted as usual.
+    Configuration does not apply to these findings: ignoring DG000 does not hide a crash.
+    Raises :class:`UsageError` when standard input is selected but ``stdin`` is None.
 
     With a ``config``, each file is reported under ``file-path-in-report`` when that is set,
     the rules the configuration ignores for it do not run (so an inline suppression naming one
@@ -305,7 +317,8 @@ def lint_selection(
 
             result = lint_text(data, target.path, active, ignored=ignored, context_for=context_for)
         except Exception as exc:
-            raise LintCrashError(target.path) from exc
+            results.append(_crashed(target.path, exc, active))
+            continue
         if config is not None:
             result = replace(result, findings=select(result.findings, config))
         results.append(result)
@@ -322,7 +335,7 @@ def lint_paths(
     """Lint files and directories; ``-`` lints ``stdin`` (reported as ``-``).
 
     See :func:`select_paths` for how paths are expanded and reported, and
-    :func:`lint_selection` for what happens to unreadable files and bugs.
+    :func:`lint_selection` for what happens to unreadable files and to files that hit a bug.
     """
     return lint_selection(select_paths(paths, cwd=cwd), stdin=stdin, rules=rules, cwd=cwd)
 
@@ -349,17 +362,37 @@ def _printable_path(path: str) -> str:
 
 
 def _unreadable(path: str, what: str, reason: str, rules: Sequence[Rule]) -> FileResult:
-    code, name, severity = _READ_ERROR_CODE, _READ_ERROR_NAME, Severity.ERROR
+    finding = _file_finding(path, f"{what}: {reason}", rules)
+    return FileResult(path=path, findings=(finding,), lines=())
+
+
+def _crashed(path: str, exc: Exception, rules: Sequence[Rule]) -> FileResult:
+    """The result of a file whose lint raised ``exc``: one DG000 error that says so."""
+    detail = str(exc).strip().splitlines()
+    what = type(exc).__name__ + (f": {detail[0].strip()}" if detail else "")
+    message = (
+        f"internal error while linting this file: {what}; this is a bug in dockerlint-go "
+        f"{__version__}, please report it at {BUG_REPORT_URL}"
+    )
+    finding = _file_finding(path, message, rules, Severity.ERROR)
+    return FileResult(path=path, findings=(finding,), lines=(), crash=what)
+
+
+def _file_finding(
+    path: str, message: str, rules: Sequence[Rule], severity: Severity | None = None
+) -> Finding:
+    """A DG000 finding at 1:1 about the whole file, named after the DG000 rule in ``rules``
+    (with its severity unless ``severity`` is given)."""
+    name, default = _READ_ERROR_NAME, Severity.ERROR
     for rule in rules:
         if rule.code == _READ_ERROR_CODE:
-            name, severity = rule.name, rule.severity
+            name, default = rule.name, rule.severity
             break
-    finding = Finding(
+    return Finding(
         path=path,
-        code=code,
+        code=_READ_ERROR_CODE,
         name=name,
-        severity=severity,
-        message=f"{what}: {reason}",
+        severity=severity or default,
+        message=message,
         span=Span(1, 1, 1, 1),
     )
-    return FileResult(path=path, findings=(finding,), lines=())

@@ -11,7 +11,9 @@ reporter (rich among them, for coloured text only) are imported when a command n
 
 Exit status: 0 when no active (unsuppressed) finding reaches the failure threshold or with
 ``--no-fail``, 1 when one does, 2 for a usage or configuration error, a missing path, an output
-file that cannot be written, or an internal error.
+file that cannot be written, or an internal error. A bug hit while linting one file does not stop
+the run: that file is reported with a DG000 finding, every report is written, one line on stderr
+names each such file, and the status is 2.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dockerlint_go import __version__
+from dockerlint_go import BUG_REPORT_URL, __version__
 from dockerlint_go.reporters import FORMATS
 
 if TYPE_CHECKING:
@@ -37,7 +39,6 @@ if TYPE_CHECKING:
 __all__ = ["LintOptions", "fast_options", "main"]
 
 PROG = "dockerlint-go"
-BUG_REPORT_URL = "https://github.com/dockerlint-go/dockerlint-go/issues"
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -219,17 +220,16 @@ def run_lint(options: LintOptions) -> int:
         if sys.stdin is None:
             return _error("'-' was given but standard input is closed")
         stdin = sys.stdin.buffer.read()
-    try:
-        result = api.lint_selection(
-            selection,
-            stdin=stdin,
-            rules=rules,
-            config=config,
-            contexts=_context_option(options, config),
-            cwd=cwd,
-        )
-    except api.LintCrashError as exc:
-        return internal_error(exc.__cause__ or exc, exc.path)
+    # A file whose lint hits a bug comes back with a DG000 finding and ``crash`` set (reported
+    # after the reports are written); any other exception is an internal error (see main).
+    result = api.lint_selection(
+        selection,
+        stdin=stdin,
+        rules=rules,
+        config=config,
+        contexts=_context_option(options, config),
+        cwd=cwd,
+    )
     if options.verbose:
         for file in result.files:
             where = file.context if file.context is not None else "none (judged by names)"
@@ -256,8 +256,11 @@ def run_lint(options: LintOptions) -> int:
         try:
             _write_atomically(Path(output), report)
         except OSError as exc:
+            _crash_notes(result)
             return _error(f"cannot write the report to {output}: {exc.strerror or exc}")
 
+    if _crash_notes(result):
+        return EXIT_ERROR
     if config.no_fail.value:
         return EXIT_OK
     fail_at = config.failure_threshold.value
@@ -460,15 +463,27 @@ def _error(message: str) -> int:
     return EXIT_ERROR
 
 
+def _crash_notes(result: LintResult) -> bool:
+    """One stderr line per file whose lint hit a bug; True when there was one."""
+    crashed = [file for file in result.files if file.crash is not None]
+    for file in crashed:
+        _internal_error_line(file.crash or "", file.path)
+    return bool(crashed)
+
+
 def internal_error(exc: BaseException, path: str | None = None) -> int:
     detail = str(exc).strip().splitlines()
     what = type(exc).__name__ + (f": {detail[0]}" if detail else "")
+    _internal_error_line(what, path)
+    return EXIT_ERROR
+
+
+def _internal_error_line(what: str, path: str | None) -> None:
     where = f" while linting {path}" if path is not None else ""
     _err(
         f"{PROG}: internal error{where}: {what}. This is a bug in {PROG} {__version__}; "
         f"please report it at {BUG_REPORT_URL}"
     )
-    return EXIT_ERROR
 
 
 def _out(line: str) -> None:

@@ -118,11 +118,19 @@ class FileResult:
     findings: tuple[Finding, ...]
     lines: tuple[str, ...]  # the decoded source lines, for reporters that quote the source
     context: str | None = None  # the build context directory the file was linted with
+    # Set when linting the file hit a bug: the exception, as "TypeName: first line". The file
+    # then has a single DG000 finding saying so, and whatever the rules found is lost.
+    crash: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class LintResult:
     files: tuple[FileResult, ...]
+
+    @property
+    def crashed(self) -> tuple[str, ...]:
+        """The paths of the files whose lint hit a bug (see ``FileResult.crash``), in order."""
+        return tuple(r.path for r in self.files if r.crash is not None)
 
     @property
     def findings(self) -> tuple[Finding, ...]:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import dockerlint_go
 from dockerlint_go import api
 from dockerlint_go.findings import FileResult, Finding, Severity, Span
 from dockerlint_go.rules._rule import Hit, Rule
@@ -314,13 +315,82 @@ def test_unreadable_file_without_a_dg000_rule_uses_the_literal_metadata(tmp_path
     ]
 
 
-def test_lint_paths_wraps_a_bug_with_the_file_that_triggered_it(tmp_path):
-    write(tmp_path / "a" / "Dockerfile")
+def test_lint_paths_reports_a_bug_as_a_finding_in_its_file_and_lints_the_others(tmp_path):
+    write(tmp_path / "a" / "Dockerfile", "RUN go get x\n")
     write(tmp_path / "b" / "Dockerfile", "CRASH\n")
-    with pytest.raises(api.LintCrashError) as error:
-        api.lint_paths(["."], rules=RULES, cwd=tmp_path)
-    assert error.value.path == "b/Dockerfile"
-    assert isinstance(error.value.__cause__, RuntimeError)
+    write(tmp_path / "c" / "Dockerfile", "FROM a:latest\n")
+    result = api.lint_paths(["."], rules=RULES, cwd=tmp_path)
+    assert result.crashed == ("b/Dockerfile",)
+    assert [(f.path, f.code) for f in result.findings] == [
+        ("a/Dockerfile", "DG901"),
+        ("b/Dockerfile", "DG000"),
+        ("c/Dockerfile", "DG902"),
+    ]
+    crashed = result.files[1]
+    assert crashed.crash == "RuntimeError: model fold failed"  # the first line only
+    assert crashed.findings == (
+        Finding(
+            path="b/Dockerfile",
+            code="DG000",
+            name="parse-error",
+            severity=Severity.ERROR,
+            message=(
+                "internal error while linting this file: RuntimeError: model fold failed; "
+                f"this is a bug in dockerlint-go {dockerlint_go.__version__}, please report it "
+                "at https://github.com/dockerlint-go/dockerlint-go/issues"
+            ),
+            span=Span(1, 1, 1, 1),
+        ),
+    )
+    assert [r.crash for r in result.files] == [None, "RuntimeError: model fold failed", None]
+
+
+def test_a_crash_is_an_error_named_after_the_dg000_rule_whatever_its_severity(tmp_path):
+    write(tmp_path / "Dockerfile", "CRASH\n")
+    renamed = Rule("DG000", "unreadable", Severity.INFO, "s", "", fakes.PARSE_ERROR.check)
+    result = api.lint_paths(["Dockerfile"], rules=[renamed, fakes.GO_GET], cwd=tmp_path)
+    (finding,) = result.findings
+    assert (finding.code, finding.name, finding.severity) == ("DG000", "unreadable", Severity.ERROR)
+
+
+def test_a_crash_in_a_rule_is_reported_like_one_in_the_model(tmp_path):
+    def broken(model):
+        yield from ()
+        raise ValueError("")
+
+    rule = Rule("DG950", "broken", Severity.INFO, "s", "", broken)
+    write(tmp_path / "Dockerfile", "RUN go get x\n")
+    result = api.lint_paths(["Dockerfile"], rules=[*RULES, rule], cwd=tmp_path)
+    assert result.crashed == ("Dockerfile",)
+    assert result.files[0].crash == "ValueError"  # what the rules found before is dropped
+    assert [f.code for f in result.findings] == ["DG000"]
+    assert "internal error while linting this file: ValueError; " in result.findings[0].message
+
+
+def test_configuration_does_not_hide_a_crash(tmp_path):
+    from dockerlint_go.config import CommandLine, resolve_config
+
+    write(tmp_path / "Dockerfile", "CRASH\n")
+    config = resolve_config(
+        cwd=tmp_path,
+        environ={},
+        command_line=CommandLine(ignore=("DG000",), info=("DG000",)),
+        rules=RULES,
+    )
+    selection = api.select_paths(["Dockerfile"], cwd=tmp_path)
+    result = api.lint_selection(selection, rules=RULES, config=config, cwd=tmp_path)
+    assert [(f.code, f.severity) for f in result.findings] == [("DG000", Severity.ERROR)]
+    assert result.crashed == ("Dockerfile",)
+
+
+def test_lint_text_still_raises_on_a_bug():
+    with pytest.raises(RuntimeError, match="model fold failed"):
+        api.lint_text("CRASH\n", rules=RULES)
+
+
+def test_lint_crash_error_stays_importable():
+    error = api.LintCrashError("Dockerfile")
+    assert (error.path, str(error)) == ("Dockerfile", "internal error while linting Dockerfile")
 
 
 def test_select_paths_lists_directories_without_dockerfiles(tmp_path):

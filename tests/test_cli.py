@@ -20,7 +20,9 @@ import dockerlint_go
 import dockerlint_go.api
 import dockerlint_go.rules
 from dockerlint_go.cli import app, main
+from dockerlint_go.findings import Severity
 from dockerlint_go.reporters import FORMATS
+from dockerlint_go.rules import Rule
 from tests import _lint_fakes as fakes
 
 REPO = Path(__file__).resolve().parent.parent
@@ -413,15 +415,71 @@ def test_empty_no_color_does_not_disable_forced_colour(project):
 # ---------------------------------------------------------------- internal errors
 
 
+CRASH_LINE = (
+    "dockerlint-go: internal error while linting {path}: {what}. This is a bug in dockerlint-go "
+    f"{VERSION}; please report it at https://github.com/dockerlint-go/dockerlint-go/issues\n"
+)
+
+
 def test_internal_error_is_one_line_naming_the_file(project):
     (project / "b.Dockerfile").write_text("CRASH\n")
     result = run(".")
-    assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr == (
-        "dockerlint-go: internal error while linting b.Dockerfile: RuntimeError: model fold "
-        f"failed. This is a bug in dockerlint-go {VERSION}; please report it at "
-        "https://github.com/dockerlint-go/dockerlint-go/issues\n"
+    assert result.exit_code == 2
+    assert result.stderr == CRASH_LINE.format(
+        path="b.Dockerfile", what="RuntimeError: model fold failed"
     )
+    # The other file is still reported, and so is the crash.
+    assert result.stdout.startswith(TTY_REPORT.partition("\n\n2 findings")[0])
+    assert "b.Dockerfile:1:1: DG000 parse-error [error] internal error while linting" in (
+        result.stdout
+    )
+    assert result.stdout.endswith("3 findings (2 errors, 1 warning) in 2 files\n")
+
+
+def test_a_crash_in_one_file_keeps_the_others_in_every_report(tmp_path, monkeypatch):
+    # The real parser, model and rules, plus a rule that breaks on one file only.
+    def breaks_on_boom(model):
+        if any("boom" in line for line in model.parsed.lines):
+            raise KeyError("boom")
+        yield from ()
+
+    broken = Rule("DG950", "breaks-on-boom", Severity.INFO, "s", "", breaks_on_boom)
+    monkeypatch.setattr(dockerlint_go.rules, "ALL_RULES", (*dockerlint_go.rules.ALL_RULES, broken))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "good").mkdir()
+    (tmp_path / "good" / "Dockerfile").write_text(
+        "FROM golang:1.22\nRUN go mod download\nRUN useradd app\nUSER app\nRUN go build ./...\n"
+    )
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "Dockerfile").write_text("FROM golang:1.22\n# boom\nRUN go build\n")
+    good = json.loads(run("-f", "json", "good").stdout)
+    assert good, "the good file must have findings for this test to mean anything"
+
+    result = run("-f", "json", "-o", "out.json", "-f", "sarif", "-o", "out.sarif", ".")
+    assert result.exit_code == 2
+    assert result.stderr == CRASH_LINE.format(path="bad/Dockerfile", what="KeyError: 'boom'")
+    findings = json.loads((tmp_path / "out.json").read_text())
+    assert [f for f in findings if f["file"] == "good/Dockerfile"] == good
+    assert [
+        (f["file"], f["code"], f["line"]) for f in findings if f["file"] != "good/Dockerfile"
+    ] == [("bad/Dockerfile", "DG000", 1)]
+    sarif = json.loads((tmp_path / "out.sarif").read_text())
+    results = sarif["runs"][0]["results"]
+    uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results]
+    assert uris.count("good/Dockerfile") == len(good)
+    crash = [r for r in results if r["ruleId"] == "DG000"]
+    assert len(crash) == 1
+    assert crash[0]["level"] == "error"
+    assert crash[0]["message"]["text"].startswith(
+        "internal error while linting this file: KeyError: 'boom'; this is a bug in dockerlint-go"
+    )
+
+
+def test_a_crash_exits_2_even_with_no_fail(project):
+    (project / "Dockerfile").write_text("CRASH\n")
+    result = run("--no-fail", "-f", "json", "Dockerfile")
+    assert result.exit_code == 2
+    assert [f["code"] for f in json.loads(result.stdout)] == ["DG000"]
 
 
 def test_internal_error_outside_linting_is_caught_too(project, monkeypatch):

@@ -99,17 +99,31 @@ def command_facts(
         made: set[str] = set()
         for p in dirs:
             path = normalize(p, cwd)
-            chain = [path]
+            chain = [] if fs.exists(path) is True or path in made else [path]
             if "-p" in flags or "--parents" in flags:
-                parent = posixpath.dirname(path)
-                while parent != "/" and fs.exists(parent) is False and parent not in made:
-                    chain.append(parent)
-                    parent = posixpath.dirname(parent)
-            for each in chain:
-                if fs.exists(each) is not True and each not in made:
-                    made.add(each)
-                    facts.append(PathFact(each, owner, mode, Scope.SELF, Origin.MKDIR, line))
+                chain += _missing_parents(path, fs, made)
+            made.update(chain)
+            facts += [PathFact(each, owner, mode, Scope.SELF, Origin.MKDIR, line) for each in chain]
     return tuple(facts)
+
+
+def _missing_parents(path: str, fs: FileSystem, made: set[str]) -> list[str]:
+    """The ancestors of ``path`` that ``mkdir -p`` creates, deepest first: those known not to
+    exist, up to the nearest known one (or one this command already made).
+
+    One lookup for the whole chain: every ancestor below the nearest one a fact is about is
+    known not to exist (``FileSystem.exists``), and nothing is known when no ancestor is.
+    """
+    parent = posixpath.dirname(path)
+    found = fs.nearest(parent) if parent != "/" else None
+    if found is None:
+        return []
+    known = found[0]
+    missing: list[str] = []
+    while parent not in ("/", known) and parent not in made:
+        missing.append(parent)
+        parent = posixpath.dirname(parent)
+    return missing
 
 
 def _mkdir_args(argv: tuple[str, ...]) -> tuple[int, list[str]]:

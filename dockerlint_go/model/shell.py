@@ -785,6 +785,8 @@ def _walk(node: Node, ctx: _Ctx, scope: _Scope, out: list[Command], depth: int) 
         _unset(node, ctx, scope)
     elif kind == "subshell":
         _walk_children(node, ctx, scope.copy(), out, depth)
+    elif kind == "list":
+        _walk_list(node, ctx, scope, out, depth)
     elif kind == "pipeline":
         parts = node.named_children
         for part in parts:
@@ -803,10 +805,45 @@ def _walk(node: Node, ctx: _Ctx, scope: _Scope, out: list[Command], depth: int) 
         _walk_children(node, ctx, scope, out, depth)
 
 
-def _walk_children(node: Node, ctx: _Ctx, scope: _Scope, out: list[Command], depth: int) -> None:
+def _walk_list(node: Node, ctx: _Ctx, scope: _Scope, out: list[Command], depth: int) -> None:
+    """``a && b || c``: tree-sitter nests one ``list`` per operator, the earlier commands to the
+    left (``((a && b) || c)``). Walking that spine by recursion would spend one level of
+    ``_MAX_DEPTH`` per operator and drop all but the last hundred commands of a long chain, so
+    the spine is walked in a loop and each command gets the depth of the chain's first."""
+    spine = [node]
+    while True:
+        first = _first_named(spine[-1])
+        if first is None or first.type != "list":
+            break
+        spine.append(first)
+    for level, part in enumerate(reversed(spine)):
+        _walk_children(part, ctx, scope, out, depth, skip_first=level > 0)
+
+
+def _first_named(node: Node) -> Node | None:
+    for child in node.children:
+        if child.is_named:
+            return child
+    return None
+
+
+def _walk_children(
+    node: Node,
+    ctx: _Ctx,
+    scope: _Scope,
+    out: list[Command],
+    depth: int,
+    *,
+    skip_first: bool = False,
+) -> None:
+    """Walk the named children of ``node`` in order (``skip_first``: all but the first)."""
     kids = node.children
+    skipping = skip_first
     for index, child in enumerate(kids):
         if not child.is_named:
+            continue
+        if skipping:
+            skipping = False
             continue
         background = index + 1 < len(kids) and kids[index + 1].type == "&"
         _walk(child, ctx, scope.copy() if background else scope, out, depth + 1)

@@ -961,3 +961,22 @@ def test_many_scripts_are_fast() -> None:
     for _ in range(1000):
         parse_script(script, ENV)
     assert time.perf_counter() - start < 2.0
+
+
+def test_a_long_and_or_chain_keeps_every_command_in_order() -> None:
+    # tree-sitter nests one list per operator: the walk must not spend its depth limit on them.
+    script = " && ".join(f"mkdir /d{i}" if i % 3 else f"go build ./p{i}" for i in range(600))
+    script += " || echo failed; go vet ./..."
+    commands = parse_script(script, {})
+    assert len(commands) == 602
+    assert commands[0].argv == ("go", "build", "./p0")
+    assert commands[1].argv == ("mkdir", "/d1")
+    assert commands[599].argv == ("mkdir", "/d599")
+    assert [c.argv[0] for c in commands[-2:]] == ["echo", "go"]
+
+
+def test_cd_in_a_long_chain_reaches_the_commands_after_it() -> None:
+    script = "cd /src && " + " && ".join(["true"] * 300) + " && go build"
+    commands = parse_script(script, {})
+    assert commands[-1].argv == ("go", "build")
+    assert commands[-1].cwd == "/src"
