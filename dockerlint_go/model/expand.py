@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+_MAX_DEPTH = 64
 
-def expand(text: str, env: Mapping[str, str], escape: str = "\\") -> str:
+
+def expand(text: str, env: Mapping[str, str], escape: str = "\\", _depth: int = 0) -> str:
     """Substitute variables in ``text``; unset variables become empty, as in BuildKit."""
     if "$" not in text:
         return text
@@ -32,7 +34,7 @@ def expand(text: str, env: Mapping[str, str], escape: str = "\\") -> str:
             if end < 0:
                 out.append(text[i:])
                 break
-            out.append(_braced(text[i + 2 : end], env, escape))
+            out.append(_braced(text[i + 2 : end], env, escape, _depth))
             i = end + 1
         elif nxt.isalpha() or nxt == "_":
             j = i + 1
@@ -58,7 +60,7 @@ def _matching_brace(text: str, start: int) -> int:
     return -1
 
 
-def _braced(body: str, env: Mapping[str, str], escape: str) -> str:
+def _braced(body: str, env: Mapping[str, str], escape: str, depth: int) -> str:
     name_end = 0
     while name_end < len(body) and (body[name_end].isalnum() or body[name_end] == "_"):
         name_end += 1
@@ -68,7 +70,10 @@ def _braced(body: str, env: Mapping[str, str], escape: str) -> str:
         return value or ""
     for op in (":-", ":+", "-", "+"):
         if rest.startswith(op):
-            word = expand(rest[len(op) :], env, escape)
+            # Defaults nested deeper than any real file expand to nothing (bounded recursion).
+            if depth >= _MAX_DEPTH:
+                return ""
+            word = expand(rest[len(op) :], env, escape, depth + 1)
             is_set = value is not None and (value != "" or ":" not in op)
             if op.endswith("-"):
                 return value if is_set and value is not None else word

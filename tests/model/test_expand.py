@@ -38,3 +38,10 @@ def test_expand(text: str, expected: str) -> None:
 
 def test_backtick_escape() -> None:
     assert expand("`$A", ENV, escape="`") == "$A"
+
+
+def test_deeply_nested_defaults_do_not_exhaust_the_stack() -> None:
+    from dockerlint_go.api import lint_text
+
+    text = "FROM golang:1.22\nARG A=" + "${A:-" * 500 + "x" + "}" * 500 + "\n"
+    assert lint_text(text).path == "-"
