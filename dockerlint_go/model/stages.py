@@ -619,65 +619,23 @@ class _StageBuilder:
         spec = self._copy_spec(ins, names)
         if spec is None:
             return step
+        matched: tuple[tuple[str, tuple[str, ...]], ...] | None = None
         if spec.from_context and self.context is not None:
-            spec = self._with_context(spec, self.context)
+            # Each source looked up in the context once, for what it brings and for go.mod.
+            matched = tuple((src, self.context.matches(src) or ()) for src in spec.sources)
+            spec = _with_context(spec, matched, self.context)
         if spec.from_context and any(_is_vendor(s) for s in spec.sources):
             self.vendor_copied = True
-        marks = self.state.marks + self._copy_marks(spec, ins.span.line)
+        line = ins.span.line
+        if matched is not None and self.context is not None:
+            new_marks = _context_marks(spec, matched, self.context, line)
+        else:
+            new_marks = _named_marks(spec, line)
         self.state = self.state.evolve(
-            fs=self.state.fs.add(*self._copy_facts(spec, ins)), marks=marks
+            fs=self.state.fs.add(*self._copy_facts(spec, ins)),
+            marks=self.state.marks + new_marks,
         )
         return replace(step, copy=spec)
-
-    def _with_context(self, spec: CopySpec, context: BuildContext) -> CopySpec:
-        """What the COPY brings, read from the context (after globs and the ignore file)."""
-        extra: list[str] = []
-        missing: list[str] = []
-        for source in spec.sources:
-            matches = context.matches(source)
-            if not matches:
-                missing.append(source)
-                continue
-            for rel in matches:
-                kind = context.kind(rel)
-                name = posixpath.basename(rel)
-                if kind is Kind.DIR and name != "vendor":
-                    extra.extend(context.extra_in_tree(rel))
-                elif kind is Kind.FILE and not is_manifest(name):
-                    extra.append(rel)
-        return replace(spec, extra=tuple(extra), missing=tuple(missing))
-
-    def _copy_marks(self, spec: CopySpec, line: int) -> tuple[ModuleMark, ...]:
-        """Where this COPY/ADD may put go.mod files (see model.modules)."""
-        if spec.heredoc:
-            return ()
-        if spec.remote:
-            return (ModuleMark(spec.dest, MarkSource.REMOTE, line, tree=True),)
-        context = self.context if spec.from_context else None
-        source_kind = MarkSource.STAGE if not spec.from_context else MarkSource.CONTEXT
-        marks: list[ModuleMark] = []
-        for source in spec.sources:
-            name = posixpath.basename(source.rstrip("/"))
-            if context is not None:
-                for rel in context.matches(source) or ():
-                    if context.kind(rel) is Kind.DIR:
-                        # A directory source: its contents land in dest.
-                        marks.append(
-                            ModuleMark(spec.dest, MarkSource.CONTEXT, line, ctx_dir=rel, tree=True)
-                        )
-                    elif posixpath.basename(rel) == "go.mod":
-                        target = spec.dest if spec.dest_is_dir else posixpath.dirname(spec.dest)
-                        ctx_dir = posixpath.dirname(rel)
-                        marks.append(ModuleMark(target, MarkSource.CONTEXT, line, ctx_dir=ctx_dir))
-                continue
-            is_tree = source.rstrip("/") in (".", "") or source.endswith("/") or "." not in name
-            if name == "go.mod" or (_has_magic(name) and fnmatchcase("go.mod", name)):
-                target = spec.dest if spec.dest_is_dir else posixpath.dirname(spec.dest)
-                marks.append(ModuleMark(target, source_kind, line))
-            elif is_tree and not _has_magic(name):
-                origin = MarkSource.ASSUMED if spec.from_context else MarkSource.STAGE
-                marks.append(ModuleMark(spec.dest, origin, line, tree=True))
-        return tuple(marks)
 
     def _copy_spec(self, ins: Instruction, names: Mapping[str, int]) -> CopySpec | None:
         if ins.exec_form is not None:
@@ -887,6 +845,68 @@ def _cwd(command: Command, workdir: str) -> str | None:
     if not command.cwd_known:
         return None
     return normalize(command.cwd, workdir) if command.cwd else workdir
+
+
+def _with_context(
+    spec: CopySpec, matched: tuple[tuple[str, tuple[str, ...]], ...], context: BuildContext
+) -> CopySpec:
+    """What the COPY brings, read from the context (after globs and the ignore file)."""
+    extra: list[str] = []
+    missing: list[str] = []
+    for source, matches in matched:
+        if not matches:
+            missing.append(source)
+        for rel in matches:
+            kind = context.kind(rel)
+            name = posixpath.basename(rel)
+            if kind is Kind.DIR and name != "vendor":
+                extra.extend(context.extra_in_tree(rel))
+            elif kind is Kind.FILE and not is_manifest(name):
+                extra.append(rel)
+    return replace(spec, extra=tuple(extra), missing=tuple(missing))
+
+
+def _context_marks(
+    spec: CopySpec,
+    matched: tuple[tuple[str, tuple[str, ...]], ...],
+    context: BuildContext,
+    line: int,
+) -> tuple[ModuleMark, ...]:
+    """Where a COPY of the build context puts go.mod files (see model.modules): a directory
+    source lands its contents in dest, go.mod files below it are looked up later."""
+    marks: list[ModuleMark] = []
+    for _, matches in matched:
+        for rel in matches:
+            if context.kind(rel) is Kind.DIR:
+                marks.append(
+                    ModuleMark(spec.dest, MarkSource.CONTEXT, line, ctx_dir=rel, tree=True)
+                )
+            elif posixpath.basename(rel) == "go.mod":
+                target = spec.dest if spec.dest_is_dir else posixpath.dirname(spec.dest)
+                ctx_dir = posixpath.dirname(rel)
+                marks.append(ModuleMark(target, MarkSource.CONTEXT, line, ctx_dir=ctx_dir))
+    return tuple(marks)
+
+
+def _named_marks(spec: CopySpec, line: int) -> tuple[ModuleMark, ...]:
+    """Where a COPY/ADD may put go.mod files, judged by the names it writes (no context, a
+    remote source, another stage or image)."""
+    if spec.heredoc:
+        return ()
+    if spec.remote:
+        return (ModuleMark(spec.dest, MarkSource.REMOTE, line, tree=True),)
+    named = MarkSource.CONTEXT if spec.from_context else MarkSource.STAGE
+    tree_origin = MarkSource.ASSUMED if spec.from_context else MarkSource.STAGE
+    marks: list[ModuleMark] = []
+    for source in spec.sources:
+        name = posixpath.basename(source.rstrip("/"))
+        is_tree = source.rstrip("/") in (".", "") or source.endswith("/") or "." not in name
+        if name == "go.mod" or (_has_magic(name) and fnmatchcase("go.mod", name)):
+            target = spec.dest if spec.dest_is_dir else posixpath.dirname(spec.dest)
+            marks.append(ModuleMark(target, named, line))
+        elif is_tree and not _has_magic(name):
+            marks.append(ModuleMark(spec.dest, tree_origin, line, tree=True))
+    return tuple(marks)
 
 
 def _go_dir(go: GoCommand, cwd: str | None) -> str | None:
