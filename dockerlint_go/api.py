@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +23,7 @@ from dockerlint_go.discover import find_dockerfiles
 from dockerlint_go.findings import FileResult, Finding, LintResult, Severity, Span
 from dockerlint_go.model.parse import parse_dockerfile
 from dockerlint_go.model.stages import build_model
+from dockerlint_go.record import Record, replace
 
 if TYPE_CHECKING:
     from dockerlint_go.config import Config
@@ -73,8 +73,7 @@ class LintCrashError(Exception):
         self.path = path
 
 
-@dataclass(frozen=True, slots=True)
-class Target:
+class Target(Record):
     """One thing to lint.
 
     ``path`` is the path as it will be reported; ``location`` is where to read it (None for
@@ -86,8 +85,7 @@ class Target:
     error: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Selection:
+class Selection(Record):
     """The result of expanding the paths given by a user.
 
     ``targets`` are sorted by reported path and unique; ``empty_directories`` lists, as given,

@@ -22,11 +22,11 @@ import enum
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dockerlint_go import BUG_REPORT_URL, __version__
+from dockerlint_go.record import Record
 from dockerlint_go.reporters import FORMATS
 
 if TYPE_CHECKING:
@@ -54,8 +54,7 @@ class Threshold(enum.StrEnum):
     NONE = "none"
 
 
-@dataclass(frozen=True, slots=True)
-class LintOptions:
+class LintOptions(Record):
     """A lint run as the command line asked for it (values not given are empty or None; the
     configuration file and the environment fill them in)."""
 

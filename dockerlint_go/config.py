@@ -104,11 +104,11 @@ import enum
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
 from dockerlint_go.findings import Finding, Severity
+from dockerlint_go.record import Record, replace
 
 if TYPE_CHECKING:
     from yaml.nodes import Node as YamlNode
@@ -200,8 +200,7 @@ class SourceKind(enum.Enum):
     COMMAND_LINE = "command line"
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(Record):
     """Where a value came from: ``name`` is the file, variable or option; ``line`` (1-based) is
     set for a config file."""
 
@@ -219,16 +218,14 @@ class Source:
 DEFAULT_SOURCE = Source(SourceKind.DEFAULT)
 
 
-@dataclass(frozen=True, slots=True)
-class Setting(Generic[T]):
+class Setting(Record, Generic[T]):
     """A resolved value and where it came from."""
 
     value: T
     source: Source
 
 
-@dataclass(frozen=True, slots=True)
-class Override:
+class Override(Record):
     """Report ``code`` (canonical) at ``severity``."""
 
     code: str
@@ -236,8 +233,7 @@ class Override:
     source: Source
 
 
-@dataclass(frozen=True, slots=True)
-class PerFileIgnore:
+class PerFileIgnore(Record):
     """Ignore ``codes`` (canonical) in the files that ``glob`` matches.
 
     ``base`` is the absolute directory the glob is relative to (the config file's); None
@@ -257,8 +253,7 @@ _DEFAULT_CONTEXT: Setting[str] = Setting(".", DEFAULT_SOURCE)
 _DEFAULT_NONE: Setting[str | None] = Setting(None, DEFAULT_SOURCE)
 
 
-@dataclass(frozen=True, slots=True)
-class Config:
+class Config(Record):
     """The resolved configuration.
 
     ``ignored`` and ``overrides`` hold canonical codes, sorted, one entry per code (the source
@@ -293,8 +288,7 @@ class Config:
         return None
 
 
-@dataclass(frozen=True, slots=True)
-class Layer:
+class Layer(Record):
     """What one source says; None (or empty) where it says nothing."""
 
     ignored: tuple[Setting[str], ...] = ()
@@ -309,8 +303,7 @@ class Layer:
     warnings: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class CommandLine:
+class CommandLine(Record):
     """The configuration options as given on the command line, unvalidated.
 
     None, empty or False: not given. The flags are ``--config``, ``--ignore``, ``--error``,

@@ -24,27 +24,25 @@ a directory are read once per run, whichever Dockerfiles use it.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from dockerlint_go.model.context import BuildContext, ContextFiles, relative
 from dockerlint_go.model.parse import ParsedDockerfile
+from dockerlint_go.record import Record
 
 # How far detection climbs when no repository root is found on the way.
 _MAX_CLIMB = 4
 _MAGIC = frozenset("*?[")
 
 
-@dataclass(frozen=True, slots=True)
-class ContextOption:
+class ContextOption(Record):
     """How the user asked for the build context."""
 
     directory: str | None = None  # --context: one directory for every file (absolute)
     relative_to_dockerfile: str | None = None  # the config's ``context``: per Dockerfile
 
 
-@dataclass(frozen=True, slots=True)
-class ContextChoice:
+class ContextChoice(Record):
     """The context chosen for one Dockerfile, and why."""
 
     directory: str | None  # absolute; None: no context

@@ -9,7 +9,8 @@ people's code or tool caches, and returns paths in a deterministic order.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+
+from dockerlint_go.record import Record
 
 __all__ = ["SKIPPED_DIRECTORIES", "Discovery", "find_dockerfiles", "is_dockerfile_name"]
 
@@ -46,8 +47,7 @@ def is_dockerfile_name(name: str) -> bool:
     return name.endswith(_SUFFIXES) and name not in _SUFFIXES
 
 
-@dataclass(frozen=True, slots=True)
-class Discovery:
+class Discovery(Record):
     """What a search found.
 
     ``files`` are the directory joined with each file's path below it (OS separators), sorted

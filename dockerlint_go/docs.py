@@ -22,10 +22,10 @@ import inspect
 import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from dockerlint_go.record import Record
 from dockerlint_go.rules import ALL_RULES, Rule
 
 __all__ = [
@@ -264,8 +264,7 @@ def expected_files(rules: Sequence[Rule], readme: str) -> dict[str, str]:
 # --- Files -------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Plan:
+class Plan(Record):
     """What it takes to bring the documentation up to date."""
 
     writes: Mapping[str, str]  # relative path -> new content, only files that differ

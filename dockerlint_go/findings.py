@@ -6,9 +6,9 @@ Severity, Finding (with the Suppression that may have silenced it), FileResult a
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 
 from dockerlint_go.model.span import Span
+from dockerlint_go.record import Record
 
 __all__ = [
     "ConfirmStatus",
@@ -46,8 +46,7 @@ class SuppressionScope(enum.Enum):
     FILE = "file"  # ``global ignore=``: the whole file
 
 
-@dataclass(frozen=True, slots=True)
-class Suppression:
+class Suppression(Record):
     """Why a finding is suppressed: the inline comment that silenced it."""
 
     scope: SuppressionScope
@@ -63,8 +62,7 @@ class ConfirmStatus(enum.Enum):
     INCONCLUSIVE = "inconclusive"  # no verdict: no engine, no base image, timeout, …
 
 
-@dataclass(frozen=True, slots=True)
-class Confirmation:
+class Confirmation(Record):
     """The verdict of ``--confirm`` on one finding, with its evidence."""
 
     status: ConfirmStatus
@@ -87,8 +85,7 @@ class Confirmation:
         return entry
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(Record):
     """A rule's hit placed in a file."""
 
     # As it will be reported: relative to the working directory when below it; "-" for stdin.
@@ -112,8 +109,7 @@ class Finding:
         return (self.path, self.span.line, self.span.column, self.code, self.message)
 
 
-@dataclass(frozen=True, slots=True)
-class FileResult:
+class FileResult(Record):
     path: str
     findings: tuple[Finding, ...]
     lines: tuple[str, ...]  # the decoded source lines, for reporters that quote the source
@@ -123,8 +119,7 @@ class FileResult:
     crash: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class LintResult:
+class LintResult(Record):
     files: tuple[FileResult, ...]
 
     @property

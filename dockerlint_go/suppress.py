@@ -43,11 +43,11 @@ import enum
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from dockerlint_go.findings import Finding, Suppression, SuppressionScope
 from dockerlint_go.model.span import Span
+from dockerlint_go.record import Record, replace
 
 if TYPE_CHECKING:
     from dockerlint_go.model.parse import Instruction, ParsedDockerfile
@@ -78,8 +78,7 @@ _SPECIFICITY = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Directive:
+class Directive(Record):
     """One ``# dockerlint-go …`` comment, well-formed or not.
 
     ``lines`` is the inclusive range of lines it covers, None when it has no effect; ``problem``
@@ -120,8 +119,7 @@ class Defect(enum.Enum):
     UNUSED = "unused"  # one entry names a rule that ran and silenced none of its findings
 
 
-@dataclass(frozen=True, slots=True)
-class Ineffective:
+class Ineffective(Record):
     """A directive, or one entry of it, that suppressed nothing."""
 
     directive: Directive
@@ -131,8 +129,7 @@ class Ineffective:
     suggestion: str | None = None  # a known code or name close to an UNKNOWN entry
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
+class Outcome(Record):
     """The findings, those a directive covers marked suppressed, and what had no effect."""
 
     findings: tuple[Finding, ...]
@@ -143,8 +140,7 @@ class Outcome:
 # Reading
 
 
-@dataclass(frozen=True, slots=True)
-class _Syntax:
+class _Syntax(Record):
     scope: SuppressionScope
     entries: tuple[str, ...]
     justification: str | None

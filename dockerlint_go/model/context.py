@@ -23,9 +23,10 @@ import os
 import posixpath
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
+
+from dockerlint_go.record import Record
 
 if TYPE_CHECKING:
     # The parsers are imported when a context file is read, not when a file without a context
@@ -57,8 +58,7 @@ class Kind(enum.Enum):
     DIR = "dir"
 
 
-@dataclass(frozen=True, slots=True)
-class ContextProblem:
+class ContextProblem(Record):
     """A context file that could not be read or parsed."""
 
     file: str  # the file's path relative to the context ("go.mod", "svc/go.mod", ".dockerignore")
@@ -219,8 +219,7 @@ class ContextFiles:
         return self._problems.get(rel, ())
 
 
-@dataclass(frozen=True, slots=True)
-class BuildContext:
+class BuildContext(Record):
     """One Dockerfile's view of a context directory: its files minus what is ignored."""
 
     files: ContextFiles

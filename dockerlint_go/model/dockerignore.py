@@ -40,7 +40,8 @@ from __future__ import annotations
 import enum
 import re
 import warnings
-from dataclasses import dataclass, field
+
+from dockerlint_go.record import Record
 
 # The characters Go's strings.TrimSpace removes (unicode.IsSpace); str.strip() would also remove
 # the ASCII separators U+001C..U+001F, which Go keeps.
@@ -54,8 +55,7 @@ _GO_SPACE = (
 _REGEX_ONLY = frozenset(".+()|{}$")
 
 
-@dataclass(frozen=True, slots=True)
-class IgnoreProblem:
+class IgnoreProblem(Record):
     """A line BuildKit would reject or read differently from what it seems to say."""
 
     line: int
@@ -180,17 +180,44 @@ class _Matcher:
         return False
 
 
-@dataclass(frozen=True, slots=True)
 class IgnorePattern:
-    """One pattern line, cleaned; ``exclusion`` marks a ``!`` line (it brings paths back)."""
+    """One pattern line, cleaned; ``exclusion`` marks a ``!`` line (it brings paths back).
+
+    A value like the records of the model (immutable, compared and hashed by its three fields)
+    that also holds its compiled matching rule.
+    """
+
+    __slots__ = ("_matcher", "exclusion", "line", "text")
 
     text: str
     exclusion: bool
     line: int
-    _matcher: _Matcher = field(init=False, repr=False, compare=False)
+    _matcher: _Matcher
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_matcher", _Matcher(self.text))
+    def __init__(self, text: str, exclusion: bool, line: int) -> None:
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "exclusion", exclusion)
+        object.__setattr__(self, "line", line)
+        object.__setattr__(self, "_matcher", _Matcher(text))
+
+    def __setattr__(self, key: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field {key!r} of an IgnorePattern")
+
+    def _key(self) -> tuple[str, bool, int]:
+        return (self.text, self.exclusion, self.line)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, IgnorePattern):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return (
+            f"IgnorePattern(text={self.text!r}, exclusion={self.exclusion!r}, line={self.line!r})"
+        )
 
     def matches(self, path: str) -> bool:
         """Whether the pattern matches ``path`` itself (a cleaned, relative path)."""
@@ -215,8 +242,7 @@ class IgnorePattern:
         return self._matcher.may_match_below(directory)
 
 
-@dataclass(frozen=True, slots=True)
-class IgnoreRules:
+class IgnoreRules(Record):
     """The patterns of a .dockerignore file, in order, and the problems found reading it."""
 
     patterns: tuple[IgnorePattern, ...] = ()

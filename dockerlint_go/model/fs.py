@@ -13,7 +13,8 @@ import enum
 import posixpath
 from bisect import bisect_left
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+from dockerlint_go.record import Record
 
 
 class Origin(enum.Enum):
@@ -35,8 +36,7 @@ class Scope(enum.Enum):
     CONTENTS = "contents"  # everything below the path, not the path itself
 
 
-@dataclass(frozen=True, slots=True)
-class PathFact:
+class PathFact(Record):
     path: str  # absolute and normalised
     owner: str | None  # a user name, or a numeric uid as text; None when unknown
     mode: int | None  # permission bits when known
@@ -127,7 +127,6 @@ class _Log:
                 self.below.setdefault(fact.path, []).append(seq)
 
 
-@dataclass(frozen=True, slots=True, init=False, eq=False, repr=False)
 class FileSystem:
     """The ownership facts known at one point of a build, in the order they were established.
 
@@ -137,6 +136,8 @@ class FileSystem:
     the same stage does, first copies the facts that value holds. A lookup costs
     O(depth of the path x log(number of facts)).
     """
+
+    __slots__ = ("_log", "_size")
 
     _log: _Log
     _size: int
@@ -157,6 +158,9 @@ class FileSystem:
     def facts(self) -> tuple[PathFact, ...]:
         """Every fact, oldest first (a new tuple: O(number of facts))."""
         return tuple(self._log.facts[: self._size])
+
+    def __setattr__(self, key: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to {key!r}: a FileSystem is immutable")
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, FileSystem):

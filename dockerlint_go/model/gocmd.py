@@ -64,9 +64,9 @@ import enum
 import posixpath
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from dockerlint_go.model.shell import Command
+from dockerlint_go.record import Record
 
 
 class CacheWrite(enum.Enum):
@@ -77,8 +77,7 @@ class CacheWrite(enum.Enum):
     MUST = "must"  # writes the cache whatever its state (download of named modules, go get, …)
 
 
-@dataclass(frozen=True, slots=True)
-class GoCommand:
+class GoCommand(Record):
     command: Command
     # "build", "test", "mod download", "mod tidy", "get", "install", "run", "clean", "fmt",
     # "gofmt", …; "" when go has no verb

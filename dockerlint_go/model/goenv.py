@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+from dockerlint_go.record import Record
 
 
 class Origin(enum.Enum):
@@ -17,8 +18,7 @@ class Origin(enum.Enum):
     UNKNOWN = "unknown"  # an unknown base image may set it
 
 
-@dataclass(frozen=True, slots=True)
-class GoEnv:
+class GoEnv(Record):
     home: str | None
     gopath: str | None  # the first GOPATH entry
     gomodcache: str | None

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from dockerlint_go.model.gomod_syntax import (
     Entry,
@@ -41,6 +40,7 @@ from dockerlint_go.model.gomod_syntax import (
     string_error,
     string_value,
 )
+from dockerlint_go.record import Record, field
 
 __all__ = [
     "GoDebug",
@@ -65,8 +65,7 @@ __all__ = [
 # -- public records -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Require:
+class Require(Record):
     """A ``require`` entry (also used for ``exclude`` entries, where ``indirect`` is False)."""
 
     path: str
@@ -88,8 +87,7 @@ def is_directory_path(path: str) -> bool:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Replace:
+class Replace(Record):
     """A ``replace old [v] => new [v]`` entry."""
 
     old_path: str
@@ -104,8 +102,7 @@ class Replace:
         return self.new_version is None and is_directory_path(self.new_path)
 
 
-@dataclass(frozen=True, slots=True)
-class GoDebug:
+class GoDebug(Record):
     """A ``godebug key=value`` entry."""
 
     key: str
@@ -113,24 +110,21 @@ class GoDebug:
     line: int
 
 
-@dataclass(frozen=True, slots=True)
-class Tool:
+class Tool(Record):
     """A ``tool`` entry (Go 1.24): a package path run with ``go tool``."""
 
     path: str
     line: int
 
 
-@dataclass(frozen=True, slots=True)
-class Ignore:
+class Ignore(Record):
     """An ``ignore`` entry (Go 1.25): a directory the go command skips in ``./...`` patterns."""
 
     path: str
     line: int
 
 
-@dataclass(frozen=True, slots=True)
-class GoMod:
+class GoMod(Record):
     """What a go.mod file says. Absent single directives are None with line 0."""
 
     module: str | None = None
@@ -154,16 +148,14 @@ class GoMod:
         return None if self.go is None else parse_go_version(self.go)
 
 
-@dataclass(frozen=True, slots=True)
-class Use:
+class Use(Record):
     """A ``use`` entry of go.work: a directory holding a module of the workspace."""
 
     path: str
     line: int
 
 
-@dataclass(frozen=True, slots=True)
-class GoWork:
+class GoWork(Record):
     """What a go.work file says. Absent single directives are None with line 0."""
 
     go: str | None = None
@@ -180,8 +172,7 @@ class GoWork:
         return None if self.go is None else parse_go_version(self.go)
 
 
-@dataclass(frozen=True, slots=True)
-class ModulesTxt:
+class ModulesTxt(Record):
     """What vendor/modules.txt lists."""
 
     modules: tuple[str, ...] = ()  # paths from "# path version" lines, in file order
@@ -243,8 +234,7 @@ def _is_toolchain(name: str) -> bool:
 # -- interpretation ---------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class _Collected:
+class _Collected(Record, frozen=False):
     """The mutable accumulator of one parse call; frozen into GoMod or GoWork at the end."""
 
     problems: list[ModProblem]

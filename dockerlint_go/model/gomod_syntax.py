@@ -11,19 +11,18 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+
+from dockerlint_go.record import Record
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Position:
+class Position(Record, order=True):
     """A place in a file; line and column are 1-based, columns count characters."""
 
     line: int
     column: int
 
 
-@dataclass(frozen=True, slots=True)
-class ModProblem:
+class ModProblem(Record):
     """A syntax or usage error found while parsing; parsing went on after it."""
 
     line: int
@@ -44,8 +43,7 @@ class Kind(enum.Enum):
     PUNCT = "punctuation"
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(Record):
     kind: Kind
     text: str  # as written, quotes included
     column: int
@@ -54,8 +52,7 @@ class Token:
         return self.kind is Kind.PUNCT and self.text == mark
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(Record):
     number: int
     tokens: tuple[Token, ...]
     comment: str | None  # an end-of-line comment after the tokens, "//" included
@@ -150,8 +147,7 @@ def lex(text: str, problems: list[ModProblem]) -> Iterator[Line]:
 # -- statements -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(Record):
     """One directive: a top-level line, or one line of a block with the block's verb."""
 
     verb: str

@@ -6,13 +6,11 @@ An image that is not listed here is unknown: its user, environment and file owne
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from dockerlint_go.model.fs import Origin, PathFact, Scope
+from dockerlint_go.record import Record
 
 
-@dataclass(frozen=True, slots=True)
-class Account:
+class Account(Record):
     """A passwd entry."""
 
     name: str
@@ -22,8 +20,7 @@ class Account:
     line: int = 0  # where the Dockerfile created it; 0 for the base image
 
 
-@dataclass(frozen=True, slots=True)
-class ImageDefaults:
+class ImageDefaults(Record):
     family: str  # "golang", "debian", "alpine", "distroless", "scratch"
     user: str  # the default USER
     env: tuple[tuple[str, str], ...]
@@ -144,8 +141,7 @@ def image_defaults(ref: str) -> ImageDefaults | None:
 RECENT_GO = (1, 21)
 
 
-@dataclass(frozen=True, slots=True)
-class ImageGo:
+class ImageGo(Record):
     """The Go toolchain a stage runs, as far as the Dockerfile tells.
 
     ``version`` is (1, minor) or (1, minor, patch); None when it cannot be told. ``recent`` is

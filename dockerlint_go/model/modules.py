@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import enum
 import posixpath
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from dockerlint_go.model.fs import is_at_or_below, normalize
 from dockerlint_go.model.gocmd import GoCommand, goflags_mod
+from dockerlint_go.record import Record
 
 if TYPE_CHECKING:
     from dockerlint_go.model.context import BuildContext
@@ -50,8 +50,7 @@ class MarkSource(enum.Enum):
         return self in (MarkSource.CONTEXT, MarkSource.ASSUMED)
 
 
-@dataclass(frozen=True, slots=True)
-class ModuleMark:
+class ModuleMark(Record):
     """A place where a step may have put a go.mod."""
 
     dir: str  # the image directory
@@ -63,8 +62,7 @@ class ModuleMark:
     tree: bool = False  # a directory copy (go.mod may be at ``dir`` or below)
 
 
-@dataclass(frozen=True, slots=True)
-class Module:
+class Module(Record):
     """The main module a go command runs in."""
 
     dir: str  # the image directory holding go.mod

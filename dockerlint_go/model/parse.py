@@ -66,22 +66,20 @@ import json
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import NamedTuple, TypedDict
 
 from dockerlint_go.model.span import Span
+from dockerlint_go.record import Record
 
 
-@dataclass(frozen=True, slots=True)
-class Flag:
+class Flag(Record):
     """An instruction flag such as ``--chown=app:app`` or ``--mount=type=cache,target=/x``."""
 
     name: str  # lower-case, without the leading dashes: "chown", "from", "mount", "link"
     value: str | None  # as written (variables not expanded); None for a bare ``--link``
 
 
-@dataclass(frozen=True, slots=True)
-class Heredoc:
+class Heredoc(Record):
     """A here-document attached to RUN, COPY or ADD."""
 
     delimiter: str  # the word, without quotes or the ``-`` of ``<<-``
@@ -91,14 +89,12 @@ class Heredoc:
     body_line: int  # 1-based line of the first body line
 
 
-@dataclass(frozen=True, slots=True)
-class Comment:
+class Comment(Record):
     line: int  # 1-based
     text: str  # without the leading "#" and surrounding blanks
 
 
-@dataclass(frozen=True, slots=True)
-class Instruction:
+class Instruction(Record):
     """One instruction with its source span.
 
     ``value`` is the text after the keyword and its flags, as BuildKit reads it: at each
@@ -130,22 +126,19 @@ class Instruction:
         return any(f.name == name for f in self.flags)
 
 
-@dataclass(frozen=True, slots=True)
-class ParseProblem:
+class ParseProblem(Record):
     """Something that makes (part of) the file unreadable as a Dockerfile (reported as DG000)."""
 
     message: str
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class Directives:
+class Directives(Record):
     escape: str = "\\"
     syntax: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ParsedDockerfile:
+class ParsedDockerfile(Record):
     instructions: tuple[Instruction, ...]
     lines: tuple[str, ...]  # the decoded source lines, without line terminators
     comments: tuple[Comment, ...]

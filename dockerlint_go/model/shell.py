@@ -48,18 +48,17 @@ import re
 import shlex
 from bisect import bisect_right
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from dockerlint_go.model.parse import Instruction
+from dockerlint_go.record import Record, field
 
 if TYPE_CHECKING:
     from tree_sitter import Node, Parser
 
 
-@dataclass(frozen=True, slots=True)
-class Command:
+class Command(Record):
     """A simple command as it will run."""
 
     argv: tuple[str, ...]  # dequoted and expanded words; unresolved expansions kept as written
@@ -87,8 +86,7 @@ class Command:
         return value
 
 
-@dataclass(frozen=True, slots=True)
-class Mount:
+class Mount(Record):
     """A parsed ``RUN --mount=...`` flag."""
 
     type: str  # "bind" (the default), "cache", "tmpfs", "secret", "ssh"
@@ -346,8 +344,7 @@ class _Var(enum.Enum):
     MISSING = "missing"  # not in the environment and never assigned
 
 
-@dataclass(slots=True)
-class _Scope:
+class _Scope(Record, frozen=False):
     """Mutable shell state while walking one script; subshells work on a copy."""
 
     vars: dict[str, _Val | None]  # assignments made by the script; None: ``unset``
@@ -368,8 +365,7 @@ class _Scope:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class _Ctx:
+class _Ctx(Record):
     """One script being walked: its text and what it inherits from whoever runs it."""
 
     src: bytes
@@ -386,8 +382,7 @@ class _Ctx:
         return self.locate(node.start_byte, node.start_point.row)
 
 
-@dataclass(frozen=True, slots=True)
-class _Stdin:
+class _Stdin(Record):
     """A script a command reads on its standard input (heredoc or here-string)."""
 
     script: str
@@ -1082,8 +1077,7 @@ def _command(
 # Wrappers and builtins
 
 
-@dataclass(frozen=True, slots=True)
-class _Unwrap:
+class _Unwrap(Record):
     """What a wrapper does before running the rest of its arguments."""
 
     rest: tuple[str, ...] = ()

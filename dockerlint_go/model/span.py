@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dockerlint_go.record import Record
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Span:
+class Span(Record, order=True):
     """A region of a source file.
 
     Lines and columns are 1-based; ``end_column`` is exclusive (the column just after the last

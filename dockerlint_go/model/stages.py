@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
 from fnmatch import fnmatchcase
 from types import MappingProxyType
 
@@ -49,6 +48,7 @@ from dockerlint_go.model.users import (
     resolve_user,
     same_owner,
 )
+from dockerlint_go.record import Record, field, replace
 
 _EMPTY: Mapping[str, str] = MappingProxyType({})
 _NO_LINES: Mapping[str, int] = MappingProxyType({})
@@ -60,8 +60,7 @@ _BUILTIN_ARGS = frozenset(
 )  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
-class State:
+class State(Record):
     """The build state before an instruction runs."""
 
     image: ImageDefaults | None  # what we know of the stage's base image (None: unknown)
@@ -162,8 +161,7 @@ class State:
         return Access(same, checked, fact, exists)
 
 
-@dataclass(frozen=True, slots=True)
-class Access:
+class Access(Record):
     """The answer to "can this user write that path?"."""
 
     writable: bool | None  # None: cannot be told
@@ -172,8 +170,7 @@ class Access:
     exists: bool | None  # whether the path itself is known to exist
 
 
-@dataclass(frozen=True, slots=True)
-class GoRun:
+class GoRun(Record):
     """A go command as it runs in a step."""
 
     go: GoCommand
@@ -223,8 +220,7 @@ class GoRun:
         return None if self.cwd is None else normalize(written, self.cwd)
 
 
-@dataclass(frozen=True, slots=True)
-class CopySpec:
+class CopySpec(Record):
     """What a COPY or ADD brings in."""
 
     sources: tuple[str, ...]  # as written, variables expanded
@@ -251,8 +247,7 @@ class CopySpec:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
+class Step(Record):
     instruction: Instruction
     stage: int
     before: State
@@ -266,8 +261,7 @@ class Step:
         return self.instruction.span.line
 
 
-@dataclass(frozen=True, slots=True)
-class Stage:
+class Stage(Record):
     index: int
     name: str | None
     base: str  # the FROM reference, expanded
@@ -280,8 +274,7 @@ class Stage:
         return f"stage '{self.name}'" if self.name else f"stage {self.index}"
 
 
-@dataclass(frozen=True, slots=True)
-class DockerfileModel:
+class DockerfileModel(Record):
     parsed: ParsedDockerfile
     stages: tuple[Stage, ...]
     global_args: Mapping[str, str] = field(default_factory=dict)

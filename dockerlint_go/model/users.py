@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from dockerlint_go.model.images import Account
 from dockerlint_go.model.shell import Command
+from dockerlint_go.record import Record
 
 
-@dataclass(frozen=True, slots=True)
-class User:
+class User(Record):
     """The user a step runs as.
 
     ``spec`` is None when the base image is unknown and no USER was given: the user cannot be

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import PurePath
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Protocol
+
+from dockerlint_go.record import Record
 
 if TYPE_CHECKING:
     from dockerlint_go.findings import LintResult
@@ -22,8 +23,7 @@ if TYPE_CHECKING:
 __all__ = ["FORMATS", "ReportContext", "Reporter", "UnknownFormatError", "get_reporter"]
 
 
-@dataclass(frozen=True, slots=True)
-class ReportContext:
+class ReportContext(Record):
     """What a reporter may know besides the findings.
 
     ``rules`` is the rule registry (SARIF describes every rule, not only those that fired);

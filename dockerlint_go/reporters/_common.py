@@ -14,9 +14,9 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeAlias
 
+from dockerlint_go.record import Record
 from dockerlint_go.rules._rule import RuleKind
 
 if TYPE_CHECKING:
@@ -130,8 +130,7 @@ def dump_json(value: Json, *, indent: int | None = 2) -> str:
     return text
 
 
-@dataclass(frozen=True, slots=True)
-class Classification:
+class Classification(Record):
     """How the CI formats that classify issues file a rule.
 
     ``category`` is a Code Climate category; ``software_quality`` and ``clean_code_attribute``

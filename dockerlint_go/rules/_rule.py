@@ -12,19 +12,18 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from dockerlint_go.findings import Severity
 from dockerlint_go.model.span import Span
+from dockerlint_go.record import Record
 
 if TYPE_CHECKING:
     from dockerlint_go.model.stages import DockerfileModel
     from dockerlint_go.suppress import Outcome
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(Record):
     """What a rule found, before it is placed in a file."""
 
     span: Span
@@ -46,8 +45,7 @@ class RuleKind(enum.Enum):
     CLARITY = "clarity"  # the Dockerfile says something misleading
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(Record):
     code: str  # "DG101": never renamed, never reused
     name: str  # kebab-case, states the problem
     severity: Severity  # the default severity

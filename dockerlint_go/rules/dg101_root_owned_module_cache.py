@@ -65,17 +65,16 @@ cache into a new layer).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from dockerlint_go.findings import Severity
 from dockerlint_go.model.fs import Origin, PathFact
 from dockerlint_go.model.gocmd import CacheWrite
 from dockerlint_go.model.stages import DockerfileModel, GoRun, Step
+from dockerlint_go.record import Record
 from dockerlint_go.rules._rule import Hit, Rule, other_lines
 
 
-@dataclass(frozen=True, slots=True)
-class _Use:
+class _Use(Record):
     """A non-root go command on a module cache that root filled."""
 
     run: GoRun

@@ -50,13 +50,13 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from dockerlint_go.findings import Severity
 from dockerlint_go.model.fs import Origin, PathFact, Scope
 from dockerlint_go.model.modules import ModuleMode
 from dockerlint_go.model.span import Span
 from dockerlint_go.model.stages import DockerfileModel, GoRun, State
+from dockerlint_go.record import Record
 from dockerlint_go.rules._rule import Hit, Rule, other_lines
 
 # What go rewrites in place; anything else it writes (a binary, vendor/) is a new file.
@@ -64,8 +64,7 @@ _REWRITTEN = frozenset({"go.mod", "go.sum", "go.work", "go.work.sum", "."})
 _MODULE_FILES = frozenset({"go.mod", "go.sum", "go.work", "go.work.sum", "vendor"})
 
 
-@dataclass(frozen=True, slots=True)
-class _Problem:
+class _Problem(Record):
     run: GoRun
     path: str
     copy: PathFact  # the COPY fact the finding is reported at

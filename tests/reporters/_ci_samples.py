@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection
-from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from dockerlint_go.findings import (
     Suppression,
     SuppressionScope,
 )
+from dockerlint_go.record import replace
 from tests.reporters._sample import API, RESULT
 
 SCHEMAS = Path(__file__).parent / "schemas"

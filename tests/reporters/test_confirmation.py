@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 
 from dockerlint_go.findings import Confirmation, ConfirmStatus, FileResult, LintResult
+from dockerlint_go.record import replace
 from dockerlint_go.reporters.json import render as render_json
 from dockerlint_go.reporters.sarif import render as render_sarif
 from dockerlint_go.reporters.tty import render as render_tty

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import importlib.resources
 import json
-from dataclasses import replace
 from urllib.parse import urlsplit
 
 import pytest
 from jsonschema.validators import validator_for
 
 from dockerlint_go.findings import FileResult, Finding, LintResult, Severity, Span
+from dockerlint_go.record import replace
 from dockerlint_go.reporters import sarif
 from tests.reporters._sample import CLEAN, RESULT, RULES, SUPPRESSED, check_golden, context
 
