@@ -24,7 +24,6 @@ a directory are read once per run, whichever Dockerfiles use it.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from dockerlint_go.model.context import BuildContext, ContextFiles, relative
 from dockerlint_go.model.parse import ParsedDockerfile
@@ -62,27 +61,31 @@ class ContextReader:
         files = self._files.get(directory)
         if files is None:
             files = self._files[directory] = ContextFiles(directory)
-        ignore_path, label = _ignore_file(Path(directory), dockerfile)
-        rules = files.ignore_rules(str(ignore_path), label)
-        present = rules is not None or ignore_path.is_symlink() or ignore_path.exists()
+        ignore_path, label = _ignore_file(directory, dockerfile)
+        rules = files.ignore_rules(ignore_path, label)
+        present = rules is not None or os.path.lexists(ignore_path)
         return BuildContext(files, rules, label if present else None)
 
 
-def _ignore_file(directory: Path, dockerfile: str | None) -> tuple[Path, str]:
+def _ignore_file(directory: str, dockerfile: str | None) -> tuple[str, str]:
     """The ignore file BuildKit uses: ``<Dockerfile>.dockerignore`` next to the Dockerfile when
     it exists, else the context's ``.dockerignore``; with a label for messages."""
     if dockerfile is not None:
-        specific = Path(dockerfile + ".dockerignore")
-        if specific.is_file():
+        specific = dockerfile + ".dockerignore"
+        if os.path.isfile(specific):
             return specific, _label(specific, directory)
-    return directory / ".dockerignore", ".dockerignore"
+    return os.path.join(directory, ".dockerignore"), ".dockerignore"
 
 
-def _label(path: Path, directory: Path) -> str:
-    try:
-        return path.absolute().relative_to(directory).as_posix()
-    except ValueError:
-        return str(path)
+def _label(path: str, directory: str) -> str:
+    shown = os.path.relpath(os.path.abspath(path), directory)
+    if shown == os.pardir or shown.startswith(os.pardir + os.sep):
+        return path
+    return shown.replace(os.sep, "/")
+
+
+# Strings and os.path rather than pathlib in this module: it runs on every lint, and importing
+# pathlib costs a one-file run about 3 ms.
 
 
 def choose_context(
@@ -90,82 +93,92 @@ def choose_context(
 ) -> ContextChoice:
     """The context of one Dockerfile (``dockerfile``: its path; None for standard input)."""
     if option.directory is not None:
-        return ContextChoice(_clean(Path(cwd, option.directory)), "--context")
+        return ContextChoice(_clean(os.path.join(cwd, option.directory)), "--context")
     if dockerfile is None:
         return ContextChoice(None, "none")
-    here = Path(cwd, dockerfile).parent
+    here = os.path.dirname(_clean(os.path.join(cwd, dockerfile)))
     if option.relative_to_dockerfile is not None:
-        return ContextChoice(_clean(here / option.relative_to_dockerfile), "configuration")
-    detected = detect_context(_clean(here), _named_sources(parsed))
+        return ContextChoice(
+            _clean(os.path.join(here, option.relative_to_dockerfile)), "configuration"
+        )
+    detected = detect_context(here, _named_sources(parsed))
     return ContextChoice(detected, "detected" if detected is not None else "none")
 
 
-def _clean(path: Path) -> str:
-    return os.path.normpath(path.absolute())
+def _clean(path: str) -> str:
+    return os.path.normpath(os.path.abspath(path))
 
 
 def detect_context(start: str, sources: tuple[tuple[str, ...], bool]) -> str | None:
     """The directory ``docker build`` would most likely be given (see the module docs)."""
     named, copies_tree = sources
-    candidates = _candidates(Path(start))
+    candidates = _candidates(start)
     if named:
         for candidate in candidates:
             if all(_source_exists(candidate, source) for source in named):
-                return str(candidate)
+                return candidate
         return None
     if copies_tree:
         for index, candidate in enumerate(candidates):
             if _has_module(candidate):
                 workspace = _workspace_using(candidate, candidates[index + 1 :])
-                return str(workspace or candidate)
+                return workspace or candidate
         return None  # a Dockerfile alone in its directory: its context is elsewhere
     return start
 
 
-def _candidates(start: Path) -> list[Path]:
+def _candidates(start: str) -> list[str]:
     """``start`` and its ancestors up to the repository root (or a few levels without one)."""
     found = [start]
-    for parent in start.parents:
-        if (found[-1] / ".git").exists():
-            return found
+    while not os.path.lexists(os.path.join(found[-1], ".git")):
+        parent = os.path.dirname(found[-1])
+        if parent == found[-1]:
+            break
         found.append(parent)
+    else:
+        return found
     return found[: _MAX_CLIMB + 1]
 
 
-def _workspace_using(module: Path, ancestors: list[Path]) -> Path | None:
+def _workspace_using(module: str, ancestors: list[str]) -> str | None:
     """The nearest ancestor whose go.work lists ``module`` in a ``use`` directive: a workspace
     is built from its root, which holds every module it uses."""
-    if (module / "go.work").is_file():
+    if os.path.isfile(os.path.join(module, "go.work")):
         return None
     for ancestor in ancestors:
-        work = ancestor / "go.work"
-        if not work.is_file():
+        work = os.path.join(ancestor, "go.work")
+        if not os.path.isfile(work):
             continue
         from dockerlint_go.model.gomod import parse_gowork
 
         try:
-            text = work.read_text(encoding="utf-8", errors="replace")
+            with open(work, encoding="utf-8", errors="replace") as handle:
+                text = handle.read()
         except OSError:
             return None
         for use in parse_gowork(text).uses:
-            if (ancestor / use.path).resolve() == module.resolve():
+            if os.path.realpath(os.path.join(ancestor, use.path)) == os.path.realpath(module):
                 return ancestor
         return None
     return None
 
 
-def _has_module(directory: Path) -> bool:
-    return (directory / "go.mod").is_file() or (directory / "go.work").is_file()
+def _has_module(directory: str) -> bool:
+    return os.path.isfile(os.path.join(directory, "go.mod")) or os.path.isfile(
+        os.path.join(directory, "go.work")
+    )
 
 
-def _source_exists(directory: Path, source: str) -> bool:
+def _source_exists(directory: str, source: str) -> bool:
     rel = relative(source)
     if rel is None:
         return False
     if not _MAGIC.intersection(rel):
-        target = directory / rel if rel else directory
-        return target.is_symlink() or target.exists()
-    return any(directory.glob(rel))
+        return os.path.lexists(os.path.join(directory, rel) if rel else directory)
+    import glob
+
+    found = glob.iglob(rel, root_dir=directory, recursive=True, include_hidden=True)
+    return next(found, None) is not None
 
 
 def _named_sources(parsed: ParsedDockerfile) -> tuple[tuple[str, ...], bool]:

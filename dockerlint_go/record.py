@@ -25,7 +25,8 @@ from __future__ import annotations
 
 import operator
 
-TYPE_CHECKING = False
+from dockerlint_go import TYPE_CHECKING
+
 if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any, ClassVar, TypeVar, dataclass_transform

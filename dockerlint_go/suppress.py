@@ -43,8 +43,8 @@ import enum
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterable, Sequence
-from typing import TYPE_CHECKING
 
+from dockerlint_go import TYPE_CHECKING
 from dockerlint_go.findings import Finding, Suppression, SuppressionScope
 from dockerlint_go.model.span import Span
 from dockerlint_go.record import Record, replace

@@ -371,10 +371,10 @@ def test_output_that_cannot_be_created_is_an_error(project, monkeypatch):
 def test_a_failed_write_leaves_the_old_report_and_no_temporary_file(project, monkeypatch):
     (project / "report.json").write_text("old\n")
 
-    def failing_replace(self, target):
+    def failing_replace(source, target):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(Path, "replace", failing_replace)
+    monkeypatch.setattr(os, "replace", failing_replace)
     result = run("-o", "report.json", "-f", "json", "Dockerfile")
     assert result.exit_code == 2
     assert result.stderr == (

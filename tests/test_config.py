@@ -1534,3 +1534,44 @@ def test_a_pyproject_config_does_not_import_yaml(tmp_path: Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "pyproject.toml False"
+
+
+# A pyproject is parsed (and tomllib imported) only when a line could open the table.
+MAY_HOLD_TABLE = [
+    "[tool.dockerlint-go]\nignored = []\n",
+    '[ tool . "dockerlint-go" ]\nignored = []\n',
+    "[tool.'dockerlint-go'.override]\nerror = []\n",
+    "tool.dockerlint-go.ignored = []\n",
+    "tool = { dockerlint-go = { ignored = [] } }\n",
+    "[tool]\ndockerlint-go = { ignored = [] }\n",
+    '[tool]\n"dockerlint-go".ignored = []\n',
+]
+CANNOT_HOLD_TABLE = [
+    '[project]\nname = "dockerlint-go"\n[project.scripts]\ndockerlint-go = "x:main"\n',
+    '[tool.ruff]\nline-length = 100\n[project]\ndependencies = ["dockerlint-go"]\n',
+    '[project]\nname = "x"\n',
+]
+
+
+@pytest.mark.parametrize("text", MAY_HOLD_TABLE + CANNOT_HOLD_TABLE)
+def test_the_pyproject_prefilter_never_skips_a_table(text: str) -> None:
+    import tomllib
+
+    from dockerlint_go.config import _may_hold_table
+
+    has_table = "dockerlint-go" in tomllib.loads(text).get("tool", {})
+    assert _may_hold_table(text) is (text in MAY_HOLD_TABLE)
+    assert has_table is (text in MAY_HOLD_TABLE)
+
+
+def test_a_pyproject_that_names_the_tool_elsewhere_is_not_parsed(tmp_path: Path) -> None:
+    write(tmp_path, {".git/": "", "pyproject.toml": CANNOT_HOLD_TABLE[0]})
+    code = (
+        "import sys\nfrom pathlib import Path\nfrom dockerlint_go.config import resolve_config\n"
+        f"c = resolve_config(cwd=Path({str(tmp_path)!r}), environ={{}})\n"
+        "print(c.config_file, 'tomllib' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.split() == ["None", "False"]

@@ -23,24 +23,23 @@ import os
 import posixpath
 import stat
 from collections.abc import Callable
-from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, TypeVar
 
+from dockerlint_go import TYPE_CHECKING
 from dockerlint_go.record import Record
 
 if TYPE_CHECKING:
+    from typing import Protocol, TypeVar
+
     # The parsers are imported when a context file is read, not when a file without a context
     # is linted.
     from dockerlint_go.model.dockerignore import IgnoreRules
     from dockerlint_go.model.gomod import GoMod, GoWork, ModProblem
 
+    class _HasProblems(Protocol):
+        @property
+        def problems(self) -> tuple[ModProblem, ...]: ...
 
-class _HasProblems(Protocol):
-    @property
-    def problems(self) -> tuple[ModProblem, ...]: ...
-
-
-_Parsed = TypeVar("_Parsed", bound=_HasProblems)
+    _Parsed = TypeVar("_Parsed", bound=_HasProblems)
 
 # The files a "dependency manifests first" COPY may bring (DG102): go.mod and its friends, and
 # the vendored modules.
@@ -93,7 +92,7 @@ class ContextFiles:
     __slots__ = ("_gomods", "_ignores", "_kinds", "_lists", "_problems", "_real", "_works", "root")
 
     def __init__(self, root: str) -> None:
-        self.root = os.path.abspath(root)  # noqa: PTH100 (strings: no Path per lookup)
+        self.root = os.path.abspath(root)
         self._real = os.path.realpath(self.root)
         self._kinds: dict[str, Kind | None] = {}
         self._lists: dict[str, tuple[str, ...]] = {}
@@ -116,7 +115,7 @@ class ContextFiles:
         found: Kind | None = None
         absolute = self._absolute(rel)
         try:
-            info = os.stat(absolute)  # noqa: PTH116
+            info = os.stat(absolute)
         except (OSError, ValueError):
             info = None
         if info is not None and self._inside(absolute):
@@ -134,7 +133,7 @@ class ContextFiles:
         entries: tuple[str, ...] = ()
         if self.kind(rel) is Kind.DIR:
             try:
-                entries = tuple(sorted(os.listdir(self._absolute(rel))))  # noqa: PTH208
+                entries = tuple(sorted(os.listdir(self._absolute(rel))))
             except (OSError, ValueError):
                 entries = ()
         self._lists[rel] = entries
@@ -143,7 +142,7 @@ class ContextFiles:
     def _text(self, rel: str) -> str | None:
         """The text of a file, or None (with a problem recorded) when it cannot be read."""
         try:
-            with Path(self._absolute(rel)).open("rb") as handle:
+            with open(self._absolute(rel), "rb") as handle:
                 data = handle.read(_MAX_READ + 1)
         except OSError as exc:
             self._problems[rel] = (
@@ -195,7 +194,7 @@ class ContextFiles:
             return self._ignores[absolute]
         rules: IgnoreRules | None = None
         try:
-            with Path(absolute).open("rb") as handle:
+            with open(absolute, "rb") as handle:
                 data = handle.read(_MAX_READ + 1)
         except FileNotFoundError:
             data = None

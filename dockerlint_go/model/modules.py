@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import enum
 import posixpath
-from typing import TYPE_CHECKING
 
+from dockerlint_go import TYPE_CHECKING
 from dockerlint_go.model.fs import is_at_or_below, normalize
 from dockerlint_go.model.gocmd import GoCommand, goflags_mod
 from dockerlint_go.record import Record

@@ -66,8 +66,8 @@ import json
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
-from typing import NamedTuple, TypedDict
 
+from dockerlint_go import TYPE_CHECKING
 from dockerlint_go.model.span import Span
 from dockerlint_go.record import Record
 
@@ -308,21 +308,20 @@ def _read_directives(lines: list[str], problems: list[ParseProblem]) -> tuple[Di
 # dockerfile-parse's walk
 
 
-# The records below are NamedTuples and a TypedDict: cheaper than dataclasses both to define
-# (at import, which counts for start-up) and to make (once per instruction).
+if TYPE_CHECKING:
+    from typing import TypedDict
+
+    class _Entry(TypedDict):
+        """One item of ``DockerfileParser.structure``: an instruction or a comment line."""
+
+        instruction: str  # the keyword upper-cased, or "COMMENT"
+        startline: int  # 0-based
+        endline: int  # 0-based
+        content: str
+        value: str
 
 
-class _Entry(TypedDict):
-    """One item of ``DockerfileParser.structure``: an instruction or a comment line."""
-
-    instruction: str  # the keyword upper-cased, or "COMMENT"
-    startline: int  # 0-based
-    endline: int  # 0-based
-    content: str
-    value: str
-
-
-class _RawWalk(NamedTuple):
+class _RawWalk(Record):
     """dockerfile-parse's walk of a file: what the repair pass starts from (0-based lines)."""
 
     segments: list[tuple[int, int]]  # first and last line of each instruction it read
@@ -473,7 +472,7 @@ def _drop_heredoc_bodies(segments: list[tuple[int, int]], k: int, cursor: int) -
 # The repair pass
 
 
-class _Logical(NamedTuple):
+class _Logical(Record):
     """One instruction's lines joined as BuildKit joins them, with a map back to the source.
 
     Piece ``k`` of ``text`` starts at offset ``offsets[k]`` and comes from 0-based line
@@ -493,7 +492,7 @@ class _Logical(NamedTuple):
         return self.rows[k] + 1, self.columns[k] + offset - self.offsets[k] + 1
 
 
-class _Opener(NamedTuple):
+class _Opener(Record):
     """A ``<<WORD`` heredoc opener found on an instruction's line."""
 
     word: str  # as written

@@ -49,12 +49,14 @@ import shlex
 from bisect import bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
-from typing import TYPE_CHECKING
 
+from dockerlint_go import TYPE_CHECKING
 from dockerlint_go.model.parse import Instruction
 from dockerlint_go.record import Record, field
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from tree_sitter import Node, Parser
 
 
@@ -270,48 +272,54 @@ def _expand_brace(inner: str, written: str, env: Mapping[str, str]) -> str:
 @functools.cache
 def _parser() -> Parser:
     """The bash parser, built on first use."""
-    import tree_sitter
+    bindings = _binding("tree_sitter")
+    grammar = _binding("tree_sitter_bash").language()
+    return bindings.Parser(bindings.Language(grammar))  # type: ignore[no-any-return]
 
-    return tree_sitter.Parser(tree_sitter.Language(_bash_language()))
 
+def _binding(package: str) -> Any:
+    """The compiled ``_binding`` extension module of a tree-sitter package, loaded directly.
 
-def _bash_language() -> object:
-    """The compiled bash grammar (a PyCapsule).
-
-    ``import tree_sitter_bash`` runs a package ``__init__`` that imports ``importlib.resources``
-    (and through it ``tempfile``) only to serve highlight queries we never read: about a tenth
-    of a one-file lint. The grammar lives in the package's ``_binding`` extension module, which
-    is loaded here directly; any surprise in the package layout falls back to the normal
-    import.
+    Both packages' ``__init__`` modules cost start-up without serving us: ``tree_sitter``'s
+    imports ``typing`` (to define one Protocol), ``tree_sitter_bash``'s imports
+    ``importlib.resources`` and through it ``tempfile`` (to serve highlight queries): together
+    a fifth of a one-file lint. ``tree_sitter``'s ``Parser`` and ``Language`` and
+    ``tree_sitter_bash``'s ``language()`` live in the extension modules, which are loaded here
+    and registered under their usual names, so that a later ``import tree_sitter`` uses the
+    same module. Any surprise in a package's layout falls back to the normal import.
     """
+    import importlib
+    import sys
+
+    name = package + "._binding"
+    loaded = sys.modules.get(name)
+    if loaded is not None:
+        return loaded
     import importlib.machinery
     import importlib.util
 
     try:
-        spec = importlib.util.find_spec("tree_sitter_bash")
+        spec = importlib.util.find_spec(package)
         locations = spec.submodule_search_locations if spec is not None else None
-        if locations:
-            for folder in locations:
-                for suffix in importlib.machinery.EXTENSION_SUFFIXES:
-                    candidate = posixpath.join(folder, "_binding" + suffix)
-                    name = "tree_sitter_bash._binding"
-                    loader = importlib.machinery.ExtensionFileLoader(name, candidate)
-                    binding_spec = importlib.util.spec_from_file_location(
-                        name, candidate, loader=loader
-                    )
-                    if binding_spec is None:
-                        continue
-                    try:
-                        module = importlib.util.module_from_spec(binding_spec)
-                        loader.exec_module(module)
-                    except ImportError:
-                        continue  # no extension module with this suffix
-                    return module.language()
+        for folder in locations or ():
+            for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+                candidate = posixpath.join(folder, "_binding" + suffix)
+                loader = importlib.machinery.ExtensionFileLoader(name, candidate)
+                binding_spec = importlib.util.spec_from_file_location(
+                    name, candidate, loader=loader
+                )
+                if binding_spec is None:
+                    continue
+                try:
+                    module = importlib.util.module_from_spec(binding_spec)
+                    loader.exec_module(module)
+                except ImportError:
+                    continue  # no extension module with this suffix
+                sys.modules[name] = module
+                return module
     except (ImportError, OSError, AttributeError):
         pass
-    import tree_sitter_bash
-
-    return tree_sitter_bash.language()
+    return importlib.import_module(package)
 
 
 # tree-sitter-bash's external scanner (0.25.1) passes the lookahead code point to isdigit()

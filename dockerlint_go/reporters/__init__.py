@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Mapping
-from pathlib import PurePath
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Protocol
 
+from dockerlint_go import TYPE_CHECKING
 from dockerlint_go.record import Record
 
 if TYPE_CHECKING:
-    from dockerlint_go.findings import LintResult
+    from os import PathLike
+
+    from dockerlint_go.reporters._protocol import Reporter
     from dockerlint_go.rules._rule import Rule
 
 __all__ = ["FORMATS", "ReportContext", "Reporter", "UnknownFormatError", "get_reporter"]
@@ -33,16 +34,20 @@ class ReportContext(Record):
     """
 
     rules: tuple[Rule, ...]
-    root: PurePath
+    root: str | PathLike[str]
     tool_version: str
     color: bool = False
     show_suppressed: bool = False
 
 
-class Reporter(Protocol):
-    """Render a whole lint result as the text of one report (ending in a newline)."""
+def __getattr__(name: str) -> object:
+    # ``Reporter`` is a typing.Protocol, defined in its own module on first use: a lint does
+    # not import ``typing`` (a few milliseconds of start-up).
+    if name == "Reporter":
+        from dockerlint_go.reporters._protocol import Reporter
 
-    def __call__(self, result: LintResult, context: ReportContext, /) -> str: ...
+        return Reporter
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 FORMATS: Mapping[str, str] = MappingProxyType(

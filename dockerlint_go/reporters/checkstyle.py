@@ -26,8 +26,8 @@ suppression are not reported: the format cannot mark them (their file still appe
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from typing import TYPE_CHECKING
 
+from dockerlint_go import TYPE_CHECKING
 from dockerlint_go.reporters._common import TOOL_NAME, paths, reported, visible
 
 if TYPE_CHECKING:

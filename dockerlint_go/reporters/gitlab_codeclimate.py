@@ -32,8 +32,7 @@ are not reported: the format cannot mark them.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from dockerlint_go import TYPE_CHECKING
 from dockerlint_go.reporters._common import Json, JsonObject, dump_json, fingerprinted, one_line
 from dockerlint_go.reporters.codeclimate import SEVERITIES
 

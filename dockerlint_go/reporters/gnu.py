@@ -24,8 +24,8 @@ silenced by an inline suppression are not reported: the format cannot mark them.
 from __future__ import annotations
 
 import unicodedata
-from typing import TYPE_CHECKING
 
+from dockerlint_go import TYPE_CHECKING
 from dockerlint_go.reporters._common import one_line, reported, source_lines
 
 if TYPE_CHECKING:

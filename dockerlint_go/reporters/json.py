@@ -12,8 +12,8 @@ have neither key. Keys keep that order, findings are sorted, and the text ends w
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
 
+from dockerlint_go import TYPE_CHECKING
 from dockerlint_go.findings import Finding, LintResult
 
 if TYPE_CHECKING:

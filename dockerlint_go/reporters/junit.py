@@ -31,8 +31,8 @@ format cannot mark them (a file whose findings are all suppressed passes).
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from typing import TYPE_CHECKING
 
+from dockerlint_go import TYPE_CHECKING
 from dockerlint_go.reporters._common import TOOL_NAME, paths, registered, reported, visible
 
 if TYPE_CHECKING:

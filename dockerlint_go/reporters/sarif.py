@@ -31,14 +31,13 @@ import json
 import posixpath
 import re
 from collections import Counter
+from pathlib import PurePath
 from typing import TYPE_CHECKING, TypeAlias
 from urllib.parse import quote
 
 from dockerlint_go.findings import Finding, LintResult, Severity
 
 if TYPE_CHECKING:
-    from pathlib import PurePath
-
     from dockerlint_go.reporters import ReportContext
     from dockerlint_go.rules._rule import Rule
 
@@ -75,12 +74,13 @@ def build_log(result: LintResult, context: ReportContext) -> JsonObject:
             descriptors.append(_unregistered_descriptor(finding))
     occurrences: Counter[tuple[str, str, str]] = Counter()
     results: list[Json] = []
+    root = PurePath(context.root)
     for finding in findings:
         line_hash = _line_hash(finding.code, result.source_line(finding.path, finding.span.line))
         occurrences[finding.path, finding.code, line_hash] += 1
         fingerprint = f"{line_hash}:{occurrences[finding.path, finding.code, line_hash]}"
-        results.append(_result(finding, index[finding.code], fingerprint, context.root))
-    root_uri = context.root.as_uri()
+        results.append(_result(finding, index[finding.code], fingerprint, root))
+    root_uri = root.as_uri()
     driver: JsonObject = {
         "name": TOOL_NAME,
         "version": context.tool_version,

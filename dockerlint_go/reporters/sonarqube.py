@@ -45,8 +45,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING
 
+from dockerlint_go import TYPE_CHECKING
 from dockerlint_go.findings import Severity
 from dockerlint_go.reporters._common import (
     TOOL_NAME,

@@ -25,8 +25,8 @@ escape sequences to the terminal; tabs in the quoted source are expanded to 8-co
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING
 
+from dockerlint_go import TYPE_CHECKING
 from dockerlint_go.findings import Finding, LintResult, Severity
 
 if TYPE_CHECKING:

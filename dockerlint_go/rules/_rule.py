@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING
 
+from dockerlint_go import TYPE_CHECKING
 from dockerlint_go.findings import Severity
 from dockerlint_go.model.span import Span
 from dockerlint_go.record import Record

@@ -69,8 +69,8 @@ RUN go build -o /out/app .
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
+from dockerlint_go import TYPE_CHECKING
 from dockerlint_go.findings import Severity, SuppressionScope
 from dockerlint_go.rules._rule import Hit, Rule, RuleKind
 
