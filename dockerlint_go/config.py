@@ -410,7 +410,7 @@ def resolve_config(
         layers.append(load_config_file(path, rules=active, display=explicit, given_by=origin.name))
         config_file = explicit
     else:
-        found = find_config_file(where)
+        found = _find_config_file(where)
         if found is not None:
             config_file = _display_path(found, where)
             layers.append(load_config_file(found, rules=active, display=config_file))
@@ -479,6 +479,15 @@ def find_config_file(start: str | PathLike[str]) -> Path | None:
 
     Raises ``ConfigError`` for a ``pyproject.toml`` that mentions dockerlint-go but is not valid
     TOML (it might hold the table, so it cannot be skipped)."""
+    found = _find_config_file(start)
+    if found is None:
+        return None
+    from pathlib import Path
+
+    return Path(found)
+
+
+def _find_config_file(start: str | PathLike[str]) -> str | None:
     # Strings and os.path, not pathlib: this runs on every lint, and importing pathlib costs
     # more than the search.
     directory = os.path.normpath(os.path.abspath(start))
@@ -487,20 +496,14 @@ def find_config_file(start: str | PathLike[str]) -> Path | None:
         for name in CONFIG_FILE_NAMES:
             candidate = os.path.join(candidate_dir, name)
             if os.path.isfile(candidate):
-                return _path(candidate)
+                return candidate
         pyproject = os.path.join(candidate_dir, PYPROJECT)
         if os.path.isfile(pyproject) and _has_table(pyproject, _display_path(pyproject, directory)):
-            return _path(pyproject)
+            return pyproject
         parent = os.path.dirname(candidate_dir)
         if os.path.lexists(os.path.join(candidate_dir, ".git")) or parent == candidate_dir:
             return None
         candidate_dir = parent
-
-
-def _path(found: str) -> Path:
-    from pathlib import Path
-
-    return Path(found)
 
 
 def _has_table(pyproject: str, shown: str) -> bool:
