@@ -52,10 +52,23 @@ class ContextReader:
     """Reads each context directory at most once during a run and hands out per-Dockerfile
     views of it (the ignore file may depend on the Dockerfile)."""
 
-    __slots__ = ("_files",)
+    __slots__ = ("_files", "_names")
 
     def __init__(self) -> None:
         self._files: dict[str, ContextFiles] = {}
+        self._names: dict[str, tuple[str, ...]] = {}
+
+    def names(self, directory: str) -> tuple[str, ...]:
+        """The entries of ``directory`` (none when it cannot be listed), listed once per run:
+        detection tries the same ancestors for every Dockerfile of a tree."""
+        found = self._names.get(directory)
+        if found is None:
+            try:
+                found = tuple(os.listdir(directory))
+            except OSError:
+                found = ()
+            self._names[directory] = found
+        return found
 
     def view(self, directory: str, dockerfile: str | None) -> BuildContext:
         files = self._files.get(directory)
@@ -89,9 +102,15 @@ def _label(path: str, directory: str) -> str:
 
 
 def choose_context(
-    dockerfile: str | None, parsed: ParsedDockerfile, option: ContextOption, cwd: str
+    dockerfile: str | None,
+    parsed: ParsedDockerfile,
+    option: ContextOption,
+    cwd: str,
+    reader: ContextReader | None = None,
 ) -> ContextChoice:
-    """The context of one Dockerfile (``dockerfile``: its path; None for standard input)."""
+    """The context of one Dockerfile (``dockerfile``: its path; None for standard input).
+
+    ``reader`` (the run's) lets detection list each directory once for all the files."""
     if option.directory is not None:
         return ContextChoice(_clean(os.path.join(cwd, option.directory)), "--context")
     if dockerfile is None:
@@ -101,7 +120,7 @@ def choose_context(
         return ContextChoice(
             _clean(os.path.join(here, option.relative_to_dockerfile)), "configuration"
         )
-    detected = detect_context(here, _named_sources(parsed))
+    detected = detect_context(here, _named_sources(parsed), reader)
     return ContextChoice(detected, "detected" if detected is not None else "none")
 
 
@@ -109,13 +128,15 @@ def _clean(path: str) -> str:
     return os.path.normpath(os.path.abspath(path))
 
 
-def detect_context(start: str, sources: tuple[tuple[str, ...], bool]) -> str | None:
+def detect_context(
+    start: str, sources: tuple[tuple[str, ...], bool], reader: ContextReader | None = None
+) -> str | None:
     """The directory ``docker build`` would most likely be given (see the module docs)."""
     named, copies_tree = sources
     candidates = _candidates(start)
     if named:
         for candidate in candidates:
-            if all(_source_exists(candidate, source) for source in named):
+            if all(_source_exists(candidate, source, reader) for source in named):
                 return candidate
         return None
     if copies_tree:
@@ -169,12 +190,18 @@ def _has_module(directory: str) -> bool:
     )
 
 
-def _source_exists(directory: str, source: str) -> bool:
+def _source_exists(directory: str, source: str, reader: ContextReader | None) -> bool:
     rel = relative(source)
     if rel is None:
         return False
     if not _MAGIC.intersection(rel):
         return os.path.lexists(os.path.join(directory, rel) if rel else directory)
+    if "/" not in rel and reader is not None:
+        # A pattern for the directory's own entries (``go.*``), as Go's filepath.Match reads
+        # it: ``*`` matches names that start with a dot too.
+        import fnmatch
+
+        return any(fnmatch.fnmatchcase(name, rel) for name in reader.names(directory))
     import glob
 
     found = glob.iglob(rel, root_dir=directory, recursive=True, include_hidden=True)

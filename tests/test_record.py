@@ -47,7 +47,9 @@ def test_instances_are_immutable_and_slotted() -> None:
         point.line = 2  # type: ignore[misc]
     with pytest.raises(AttributeError, match="cannot delete"):
         del point.line
-    assert not hasattr(point, "__dict__")
+    with pytest.raises(AttributeError, match="cannot assign"):
+        point.extra = 1  # type: ignore[attr-defined]
+    assert not hasattr(point, "__weakref__")
 
 
 def test_equality_and_hash_follow_the_fields_and_the_class() -> None:
