@@ -52,11 +52,12 @@ class ContextReader:
     """Reads each context directory at most once during a run and hands out per-Dockerfile
     views of it (the ignore file may depend on the Dockerfile)."""
 
-    __slots__ = ("_files", "_names")
+    __slots__ = ("_files", "_matches", "_names")
 
     def __init__(self) -> None:
         self._files: dict[str, ContextFiles] = {}
         self._names: dict[str, tuple[str, ...]] = {}
+        self._matches: dict[tuple[str, str], bool] = {}
 
     def names(self, directory: str) -> tuple[str, ...]:
         """The entries of ``directory`` (none when it cannot be listed), listed once per run:
@@ -68,6 +69,18 @@ class ContextReader:
             except OSError:
                 found = ()
             self._names[directory] = found
+        return found
+
+    def has_match(self, directory: str, pattern: str) -> bool:
+        """Whether an entry of ``directory`` matches the wildcard ``pattern`` (no ``/``), as Go's
+        filepath.Match reads it: ``*`` matches names that start with a dot too."""
+        key = (directory, pattern)
+        found = self._matches.get(key)
+        if found is None:
+            import fnmatch
+
+            found = bool(fnmatch.filter(self.names(directory), pattern))
+            self._matches[key] = found
         return found
 
     def view(self, directory: str, dockerfile: str | None) -> BuildContext:
@@ -197,11 +210,7 @@ def _source_exists(directory: str, source: str, reader: ContextReader | None) ->
     if not _MAGIC.intersection(rel):
         return os.path.lexists(os.path.join(directory, rel) if rel else directory)
     if "/" not in rel and reader is not None:
-        # A pattern for the directory's own entries (``go.*``), as Go's filepath.Match reads
-        # it: ``*`` matches names that start with a dot too.
-        import fnmatch
-
-        return any(fnmatch.fnmatchcase(name, rel) for name in reader.names(directory))
+        return reader.has_match(directory, rel)  # a pattern for the directory's own entries
     import glob
 
     found = glob.iglob(rel, root_dir=directory, recursive=True, include_hidden=True)

@@ -119,9 +119,9 @@ class _RecordMeta(type):
         if order:
             namespace.update(_ORDERING)
         namespace["_fields"] = fields
-        namespace["_positions"] = {key: index for index, key in enumerate(fields)}
         namespace["_defaults"] = defaults
-        namespace["_factories"] = tuple(k for k, v in defaults.items() if type(v) is _Factory)
+        factories = tuple(key for key, value in defaults.items() if type(value) is _Factory)
+        namespace["_plan"] = (frozenset(fields), defaults, factories)  # for __init__
         namespace["_values"] = staticmethod(_getter(fields))
         return super().__new__(mcls, name, bases, namespace)
 
@@ -135,35 +135,32 @@ class Record(metaclass=_RecordMeta):
     __slots__ = ("__dict__",)
     if TYPE_CHECKING:
         _fields: ClassVar[tuple[str, ...]]
-        _positions: ClassVar[dict[str, int]]
         _defaults: ClassVar[dict[str, object]]
-        _factories: ClassVar[tuple[str, ...]]
+        _plan: ClassVar[tuple[frozenset[str], dict[str, object], tuple[str, ...]]]
 
         @staticmethod
         def _values(record: object, /) -> tuple[object, ...]: ...
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         fields = self._fields
-        if not kwargs and len(args) == len(fields):
-            self.__dict__.update(zip(fields, args, strict=True))  # every field, in order
-            return
-        cls = type(self)
-        if len(args) > len(fields):
-            raise TypeError(f"{cls.__name__}() takes {len(fields)} arguments, {len(args)} given")
-        for key in kwargs:
-            position = cls._positions.get(key)
-            if position is None:
-                raise TypeError(f"{cls.__name__}() got an unexpected argument {key!r}")
-            if position < len(args):
-                raise TypeError(f"{cls.__name__}() got {key!r} twice")
         values = self.__dict__
-        values.update(cls._defaults)
+        if not kwargs:
+            if len(args) == len(fields):
+                values.update(zip(fields, args, strict=True))  # every field, in order
+                return
+        elif args and not kwargs.keys().isdisjoint(fields[: len(args)]):
+            raise _argument_error(type(self), args, kwargs)
+        keys, defaults, factories = self._plan
+        if len(args) > len(fields) or not kwargs.keys() <= keys:
+            raise _argument_error(type(self), args, kwargs)
+        if len(args) + len(kwargs) < len(fields):
+            values.update(defaults)
         values.update(zip(fields, args, strict=False))
         values.update(kwargs)
         if len(values) != len(fields):
             missing = next(key for key in fields if key not in values)
-            raise TypeError(f"{cls.__name__}() missing argument {missing!r}")
-        for key in cls._factories:
+            raise TypeError(f"{type(self).__name__}() missing argument {missing!r}")
+        for key in factories:
             default = values[key]
             if type(default) is _Factory:
                 values[key] = default.make()
@@ -188,6 +185,19 @@ class Record(metaclass=_RecordMeta):
 
     def __reduce__(self) -> tuple[type[Record], tuple[object, ...]]:
         return (type(self), self._values(self))
+
+
+def _argument_error(
+    cls: type[Record], args: tuple[object, ...], kwargs: dict[str, object]
+) -> TypeError:
+    fields = cls._fields
+    if len(args) > len(fields):
+        return TypeError(f"{cls.__name__}() takes {len(fields)} arguments, {len(args)} given")
+    for key in kwargs:
+        if key not in fields:
+            return TypeError(f"{cls.__name__}() got an unexpected argument {key!r}")
+    twice = next(key for key in fields[: len(args)] if key in kwargs)
+    return TypeError(f"{cls.__name__}() got {twice!r} twice")
 
 
 def replace(record: _R, /, **changes: object) -> _R:
