@@ -519,14 +519,6 @@ def _has_table(pyproject: str, shown: str) -> bool:
     return toml_table(text, shown) is not None
 
 
-# Lines that could put a key under ``tool.dockerlint-go``: a table header naming it, a
-# ``[tool]`` header, or a top-level ``tool`` key (dotted or an inline table). Quotes and blanks
-# are allowed where TOML allows them.
-_TOOL_TABLE_HEADER = r"""(?m)^[ \t]*\[\[?[ \t]*["']?tool["']?[ \t]*\.[ \t]*["']?dockerlint-go"""
-_TOOL_HEADER = r"""(?m)^[ \t]*\[[ \t]*["']?tool["']?[ \t]*\]"""
-_TOOL_KEY = r"""(?m)^[ \t]*["']?tool["']?[ \t]*[.=]"""
-
-
 def load_config_file(
     path: str | PathLike[str],
     *,
@@ -547,13 +539,28 @@ def _may_hold_table(text: str) -> bool:
 
     A pyproject of a project named dockerlint-go, or one that installs it, mentions the name in
     other tables; parsing TOML (and importing tomllib) costs more than the rest of a one-file
-    run, so the text is scanned first and parsed only when a line could open the table."""
-    if TABLE[1] not in text:
-        return False
-    if re.search(_TOOL_TABLE_HEADER, text) or re.search(_TOOL_KEY, text):
-        return True
-    tool = re.search(_TOOL_HEADER, text)
-    return tool is not None and TABLE[1] in text[tool.end() :]
+    run, so the lines that mention the name are looked at first. Only these can open or fill
+    the table: a header naming it (``[tool.dockerlint-go]``, ``[ tool . "dockerlint-go" ]``,
+    ``[tool.dockerlint-go.override]``), a dotted key (``tool.dockerlint-go.ignored = …``), an
+    inline table (``tool = {dockerlint-go = …}``: TOML keeps it on one line) or a
+    ``dockerlint-go`` key in a ``[tool]`` table. Blanks and quotes are dropped before comparing.
+    """
+    name = TABLE[1]
+    start = text.find(name)
+    while start >= 0:
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", start)
+        line = text[line_start : len(text) if line_end < 0 else line_end]
+        bare = line.translate(_BLANKS_AND_QUOTES)
+        if bare.startswith(("[tool." + name, "[[tool." + name, "tool." + name, "tool=")):
+            return True
+        if bare.startswith(name) and "[tool]" in text[:line_start].translate(_BLANKS_AND_QUOTES):
+            return True
+        start = text.find(name, start + len(name))
+    return False
+
+
+_BLANKS_AND_QUOTES = str.maketrans("", "", " \t\"'")
 
 
 # --- validation -----------------------------------------------------------------------------

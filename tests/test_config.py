@@ -1550,6 +1550,8 @@ CANNOT_HOLD_TABLE = [
     '[project]\nname = "dockerlint-go"\n[project.scripts]\ndockerlint-go = "x:main"\n',
     '[tool.ruff]\nline-length = 100\n[project]\ndependencies = ["dockerlint-go"]\n',
     '[project]\nname = "x"\n',
+    '# configure [tool.dockerlint-go] later\n[project]\nname = "dockerlint-go"\n',
+    '[tool.ruff]\ndockerlint-go = 1\n',
 ]
 
 
