@@ -158,14 +158,14 @@ _BLANKS = (
 _ASCII_BLANKS = "\t\n\v\f\r "
 # What separates the keyword from its arguments, and whitespace-delimited arguments.
 _ARG_SPLIT = re.compile(r"[\t\v\f\r ]+")
+# Patterns kept as strings are compiled (and cached by ``re``) when a file first needs them:
+# compiling every pattern at import would cost each run, and most files need few of them.
 # A parser directive, on a line with its leading blanks removed (Go's \s is [\t\n\f\r ]).
-_DIRECTIVE = re.compile(
-    r"#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*"
-)
+_DIRECTIVE = r"#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*"
 # ``check`` is newer than the BuildKit in the test oracle; recent Docker reads it as a directive.
 _DIRECTIVE_NAMES = frozenset({"escape", "syntax", "check"})
 # A heredoc opener, as one shell word: optional file descriptor, ``<<``, optional ``-``, word.
-_HEREDOC_OPENER = re.compile(r"([0-9]*)<<(-?)([^<]*)")
+_HEREDOC_OPENER = r"([0-9]*)<<(-?)([^<]*)"
 
 _KEYWORDS = frozenset(
     {
@@ -194,7 +194,7 @@ _HEREDOC_FORM = frozenset({"ADD", "COPY", "RUN"})
 _NAME_VALUE_FORM = frozenset({"ENV", "LABEL"})
 _NOT_STRINGS = "when using JSON array syntax, arrays must be comprised of strings only"
 _BINARY_PROBE = 8192
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_SURROGATE = r"[\ud800-\udfff]"
 
 
 # --------------------------------------------------------------------------------------------
@@ -284,7 +284,8 @@ def _read_directives(lines: list[str], problems: list[ParseProblem]) -> tuple[Di
     syntax: str | None = None
     seen: set[str] = set()
     for index, line in enumerate(lines):
-        match = _DIRECTIVE.fullmatch(line.lstrip(_BLANKS))
+        text = line.lstrip(_BLANKS)
+        match = re.fullmatch(_DIRECTIVE, text) if text.startswith("#") else None
         if match is None or match[1].lower() not in _DIRECTIVE_NAMES:
             return Directives(escape, syntax), index
         name, value = match[1].lower(), match[2]
@@ -646,7 +647,7 @@ class _Repair:
         """The ``<<WORD`` openers of the instruction, in order (BuildKit lexes the whole line)."""
         openers: list[_Opener] = []
         for word in _ShellWords(logical.text, raw=True).split() or ():
-            match = _HEREDOC_OPENER.fullmatch(word)
+            match = re.fullmatch(_HEREDOC_OPENER, word) if "<<" in word else None
             if match is None or not match[3]:
                 continue
             try:
@@ -785,7 +786,9 @@ def _json_array(args: str) -> tuple[tuple[str, ...] | None, bool]:
         return None, False
     if not all(isinstance(item, str) for item in value):
         return None, True
-    return tuple(_SURROGATE.sub("\ufffd", item) for item in value), False
+    return tuple(
+        item if item.isascii() else re.sub(_SURROGATE, "\ufffd", item) for item in value
+    ), False
 
 
 def _no_constant(name: str) -> object:

@@ -328,12 +328,14 @@ def _binding(package: str) -> Any:
 # (tree-sitter/tree-sitter-bash#337). The parser therefore reads a copy in which each such
 # character is replaced by Latin-1 letters of the same UTF-8 length, so that every byte
 # offset still points into the original text, which is where words are read from.
-_WIDE_CHAR = re.compile("[^\x00-\xff]")
+_WIDE_CHAR = "[^\x00-\xff]"  # a pattern string: compiled (and cached by ``re``) on first use
 _SAME_LENGTH = ("", "", "\u00e9", "\u00e9x", "\u00e9\u00e9")  # indexed by UTF-8 length
 
 
 def _scanner_safe(text: str) -> bytes:
-    return _WIDE_CHAR.sub(lambda m: _SAME_LENGTH[len(m.group().encode())], text).encode()
+    if text.isascii():
+        return text.encode()
+    return re.sub(_WIDE_CHAR, lambda m: _SAME_LENGTH[len(m.group().encode())], text).encode()
 
 
 # --------------------------------------------------------------------------------------------
@@ -420,9 +422,9 @@ def _assign(ctx: _Ctx, scope: _Scope, name: str, val: _Val, *, export: bool) -> 
 
 _Seg = tuple[str, bool]  # (text, may be split into fields)
 
-_WORD_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
-_DQ_ESCAPE = re.compile(r"\\([$`\"\\\n])")
-_ANSI_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{1,2}|[0-7]{1,3}|.)", re.DOTALL)
+_WORD_ESCAPE = r"(?s)\\(.)"
+_DQ_ESCAPE = r"\\([$`\"\\\n])"
+_ANSI_ESCAPE = r"(?s)\\(x[0-9A-Fa-f]{1,2}|[0-7]{1,3}|.)"
 _ANSI_SIMPLE = {
     "n": "\n",
     "t": "\t",
@@ -454,13 +456,13 @@ _QUOTING_NODES = frozenset({"string", "raw_string", "ansi_c_string", "translated
 def _unescape_word(text: str) -> str:
     if "\\" not in text:
         return text
-    return _WORD_ESCAPE.sub(lambda m: "" if m.group(1) == "\n" else m.group(1), text)
+    return re.sub(_WORD_ESCAPE, lambda m: "" if m.group(1) == "\n" else m.group(1), text)
 
 
 def _unescape_dq(text: str) -> str:
     if "\\" not in text:
         return text
-    return _DQ_ESCAPE.sub(lambda m: "" if m.group(1) == "\n" else m.group(1), text)
+    return re.sub(_DQ_ESCAPE, lambda m: "" if m.group(1) == "\n" else m.group(1), text)
 
 
 def _ansi_c(body: str) -> str:
@@ -472,7 +474,7 @@ def _ansi_c(body: str) -> str:
             return chr(int(code, 8) & 0xFF)
         return _ANSI_SIMPLE.get(code, code)
 
-    return _ANSI_ESCAPE.sub(repl, body)
+    return re.sub(_ANSI_ESCAPE, repl, body)
 
 
 def _expand(
@@ -1099,7 +1101,6 @@ class _Unwrap(Record):
     script_file: bool = False  # a shell running a script file
 
 
-_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
 _SHELLS = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", "yash", "posh"})
 _OPAQUE_PROGRAMS = frozenset({"make", "gmake", "bmake", "mage", "task", "go-task", "just"})
 _SCRIPT_SUFFIXES = (".sh", ".bash")
@@ -1108,8 +1109,10 @@ _SCRIPT_SUFFIXES = (".sh", ".bash")
 def _split_assignments(args: Sequence[str]) -> tuple[list[tuple[str, str]], tuple[str, ...]]:
     env: list[tuple[str, str]] = []
     index = 0
-    while index < len(args) and _ASSIGNMENT.match(args[index]):
-        name, _, value = args[index].partition("=")
+    while index < len(args):
+        name, equals, value = args[index].partition("=")
+        if not equals or _NAME_RE.fullmatch(name) is None:
+            break
         env.append((name, value))
         index += 1
     return env, tuple(args[index:])
@@ -1699,8 +1702,8 @@ def parse_script(script: str, env: Mapping[str, str]) -> tuple[Command, ...]:
     return tuple(out)
 
 
-_LONE_HEREDOC = re.compile(r"\s*<<-?\s*(?:'[^']*'|\"[^\"]*\"|[^\s<>;&|'\"]+)\s*")
-_LEADING_HEREDOC = re.compile(r"\s*(<<-?\s*(?:'[^']*'|\"[^\"]*\"|[^\s<>;&|'\"]+))\s+([^;&|<>]+)")
+_LONE_HEREDOC = r"\s*<<-?\s*(?:'[^']*'|\"[^\"]*\"|[^\s<>;&|'\"]+)\s*"
+_LEADING_HEREDOC = r"\s*(<<-?\s*(?:'[^']*'|\"[^\"]*\"|[^\s<>;&|'\"]+))\s+([^;&|<>]+)"
 
 
 def instruction_commands(instruction: Instruction, env: Mapping[str, str]) -> tuple[Command, ...]:
@@ -1730,7 +1733,7 @@ def instruction_commands(instruction: Instruction, env: Mapping[str, str]) -> tu
 def _heredoc_run(instruction: Instruction, ctx: _Ctx, scope: _Scope, out: list[Command]) -> None:
     first = instruction.span.line
     docs = instruction.heredocs
-    if _LONE_HEREDOC.fullmatch(instruction.value) and len(docs) == 1:
+    if re.fullmatch(_LONE_HEREDOC, instruction.value) and len(docs) == 1:
         # BuildKit runs a lone heredoc as a script: through its shebang when it has one,
         # otherwise as the shell's script.
         doc = docs[0]
@@ -1748,7 +1751,7 @@ def _heredoc_run(instruction: Instruction, ctx: _Ctx, scope: _Scope, out: list[C
         return
     # Otherwise the shell runs the opener with the bodies as its heredocs.
     opener = instruction.value
-    moved = _LEADING_HEREDOC.fullmatch(opener)
+    moved = re.fullmatch(_LEADING_HEREDOC, opener)
     if moved:  # ``<<EOF bash``: tree-sitter-bash needs the command first
         opener = f"{moved.group(2).strip()} {moved.group(1)}"
     rows = [0] * (opener.count("\n") + 1)
