@@ -9,11 +9,10 @@ starts from that stage's final state. Rules read this model; they never re-track
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable, Iterator, Mapping
-from fnmatch import fnmatchcase
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
-from dockerlint_go.model.context import BuildContext, ContextProblem, Kind, is_manifest
+from dockerlint_go.model.context import BuildContext, ContextProblem
 from dockerlint_go.model.effects import command_facts
 from dockerlint_go.model.expand import expand
 from dockerlint_go.model.fs import FileSystem, Origin, PathFact, Scope, is_at_or_below, normalize
@@ -36,11 +35,20 @@ from dockerlint_go.model.modules import (
     effective_mod_flag,
     find_module,
     module_mode,
-    remote_target,
     vendored_by_default,
 )
 from dockerlint_go.model.parse import Instruction, ParsedDockerfile
 from dockerlint_go.model.shell import Command, Mount, instruction_commands, parse_mounts
+from dockerlint_go.model.stepfacts import (
+    cache_fill,
+    command_cwd,
+    context_marks,
+    go_dir,
+    is_vendor,
+    named_marks,
+    note_downloads,
+    with_context,
+)
 from dockerlint_go.model.users import (
     UNKNOWN_USER,
     User,
@@ -48,12 +56,12 @@ from dockerlint_go.model.users import (
     resolve_user,
     same_owner,
 )
+from dockerlint_go.model.words import arg_pairs, env_pairs, split_words, unquote
 from dockerlint_go.record import Record, field, replace
 
 _EMPTY: Mapping[str, str] = MappingProxyType({})
 _NO_LINES: Mapping[str, int] = MappingProxyType({})
 _DEFAULT_SHELL = ("/bin/sh", "-c")
-_QUOTING = frozenset("\"'\\")
 _BUILTIN_ARGS = frozenset(
     {"TARGETPLATFORM", "TARGETOS", "TARGETARCH", "TARGETVARIANT", "BUILDPLATFORM", "BUILDOS",
      "BUILDARCH", "BUILDVARIANT", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "FTP_PROXY"}
@@ -332,7 +340,7 @@ def build_model(parsed: ParsedDockerfile, context: BuildContext | None = None) -
             continue
         if current is None:
             if ins.keyword == "ARG":
-                for name, value in _arg_pairs(ins.value):
+                for name, value in arg_pairs(ins.value):
                     global_args[name] = (
                         expand(value, global_args, escape) if value is not None else ""
                     )
@@ -431,85 +439,6 @@ def _image_state(base: str) -> State:
     )
 
 
-def _arg_pairs(value: str) -> Iterator[tuple[str, str | None]]:
-    for word in _split_words(value):
-        name, eq, default = word.partition("=")
-        if name:
-            yield name, (_unquote(default) if eq else None)
-
-
-def _env_pairs(value: str) -> Iterator[tuple[str, str]]:
-    words = _split_words(value)
-    if words and "=" not in words[0]:
-        # Legacy form ``ENV NAME value with spaces``.
-        name, _, rest = value.strip().partition(" ")
-        yield name, _unquote(rest.strip())
-        return
-    for word in words:
-        name, eq, val = word.partition("=")
-        if name and eq:
-            yield name, _unquote(val)
-
-
-def _split_words(value: str) -> list[str]:
-    """Split on blanks outside quotes, keeping the quotes (removed later by _unquote)."""
-    if not _QUOTING.intersection(value):
-        return value.split()
-    words: list[str] = []
-    buf: list[str] = []
-    quote = ""
-    i = 0
-    while i < len(value):
-        ch = value[i]
-        if quote:
-            buf.append(ch)
-            if ch == "\\" and quote == '"' and i + 1 < len(value):
-                buf.append(value[i + 1])
-                i += 1
-            elif ch == quote:
-                quote = ""
-        elif ch in "\"'":
-            quote = ch
-            buf.append(ch)
-        elif ch.isspace():
-            if buf:
-                words.append("".join(buf))
-                buf = []
-        else:
-            buf.append(ch)
-        i += 1
-    if buf:
-        words.append("".join(buf))
-    return words
-
-
-def _unquote(text: str) -> str:
-    if not _QUOTING.intersection(text):
-        return text
-    out: list[str] = []
-    quote = ""
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        if quote:
-            if ch == quote:
-                quote = ""
-            elif ch == "\\" and quote == '"' and i + 1 < len(text):
-                out.append(text[i + 1])
-                i += 1
-            else:
-                out.append(ch)
-        elif ch in "\"'":
-            quote = ch
-        elif ch == "\\" and i + 1 < len(text):
-            out.append(text[i + 1])
-            i += 1
-        else:
-            out.append(ch)
-        i += 1
-    return "".join(out)
-
-
 class _StageBuilder:
     """Mutable while one stage is folded; frozen into a Stage by ``finish``."""
 
@@ -552,7 +481,7 @@ class _StageBuilder:
 
     def _arg(self, ins: Instruction, step: Step, *_: object) -> Step:
         args = dict(self.state.args)
-        for name, default in _arg_pairs(ins.value):
+        for name, default in arg_pairs(ins.value):
             if name in self.global_args and default is None:
                 args[name] = self.global_args[name]
             elif default is not None:
@@ -565,7 +494,7 @@ class _StageBuilder:
     def _env(self, ins: Instruction, step: Step, *_: object) -> Step:
         env = dict(self.state.env)
         lines = dict(self.state.env_lines)
-        for name, value in _env_pairs(ins.value):
+        for name, value in env_pairs(ins.value):
             env[name] = expand(value, {**self.state.args, **env}, self.escape)
             lines[name] = ins.span.line
         go_image = self.state.go_image
@@ -588,7 +517,7 @@ class _StageBuilder:
         return step
 
     def _workdir(self, ins: Instruction, step: Step, *_: object) -> Step:
-        path = normalize(self._x(_unquote(ins.value.strip())), self.state.workdir)
+        path = normalize(self._x(unquote(ins.value.strip())), self.state.workdir)
         fs = self.state.fs
         if fs.exists(path) is not True:
             # BuildKit creates a missing WORKDIR owned by the current user (the classic
@@ -616,14 +545,14 @@ class _StageBuilder:
         if spec.from_context and self.context is not None:
             # Each source looked up in the context once, for what it brings and for go.mod.
             matched = tuple((src, self.context.matches(src) or ()) for src in spec.sources)
-            spec = _with_context(spec, matched, self.context)
-        if spec.from_context and any(_is_vendor(s) for s in spec.sources):
+            spec = with_context(spec, matched, self.context)
+        if spec.from_context and any(is_vendor(s) for s in spec.sources):
             self.vendor_copied = True
         line = ins.span.line
         if matched is not None and self.context is not None:
-            new_marks = _context_marks(spec, matched, self.context, line)
+            new_marks = context_marks(spec, matched, self.context, line)
         else:
-            new_marks = _named_marks(spec, line)
+            new_marks = named_marks(spec, line)
         self.state = self.state.evolve(
             fs=self.state.fs.add(*self._copy_facts(spec, ins)),
             marks=self.state.marks + new_marks,
@@ -634,7 +563,7 @@ class _StageBuilder:
         if ins.exec_form is not None:
             words = list(ins.exec_form)
         else:
-            words = [_unquote(w) for w in _split_words(ins.value)]
+            words = [unquote(w) for w in split_words(ins.value)]
         heredoc = bool(ins.heredocs)
         if heredoc:
             words = [w for w in words if not w.startswith("<<")]
@@ -704,7 +633,7 @@ class _StageBuilder:
         busybox = None if state.image is None else state.image.busybox
         for command in commands:
             user = self._command_user(command, state, ins.span.line + command.line)
-            cwd = _cwd(command, state.workdir)
+            cwd = command_cwd(command, state.workdir)
             line = ins.span.line + command.line
             account = account_created(command, line, busybox=busybox)
             if account is not None:
@@ -720,18 +649,18 @@ class _StageBuilder:
                 fs = fs.add(*facts)
                 state = state.evolve(fs=fs)
                 continue
-            state = _note_downloads(command, cwd, line, state)
+            state = note_downloads(command, cwd, line, state)
             go = classify_go(command)
             if go is None:
                 continue
             if go.verb == "mod init":
-                where = _go_dir(go, cwd)
+                where = go_dir(go, cwd)
                 if where is not None:
                     mark = ModuleMark(where, MarkSource.INIT, line)
                     state = state.evolve(marks=(*state.marks, mark))
             run = self._go_run(go, user, cwd, line, state, mounts)
             go_runs.append(run)
-            fill = _cache_fill(run, fs)
+            fill = cache_fill(run, fs)
             if fill is not None:
                 fs = fs.add(fill)
                 state = state.evolve(fs=fs)
@@ -773,7 +702,7 @@ class _StageBuilder:
                     target = normalize(mount.target, state.workdir)
                     if is_at_or_below(env.gomodcache, target):
                         cache_mount = mount
-        where = _go_dir(go, cwd)
+        where = go_dir(go, cwd)
         module = find_module(state.marks, where, self.context)
         mode, reason = module_mode(
             env, state.go_image, where, module, command_versioned=go.versioned
@@ -807,7 +736,7 @@ class _StageBuilder:
                 if go is None:
                     continue
                 user = self._command_user(command, final, step.line)
-                cwd = _cwd(command, final.workdir)
+                cwd = command_cwd(command, final.workdir)
                 line = step.line + command.line
                 runs.append(self._go_run(go, user, cwd, line, final, (), build=False))
             steps[i] = replace(step, commands=commands, go=tuple(runs))
@@ -831,150 +760,3 @@ _HANDLERS: Mapping[str, _Handler] = MappingProxyType(
         "ENTRYPOINT": _StageBuilder._cmd,
     }
 )
-
-
-def _cwd(command: Command, workdir: str) -> str | None:
-    """The directory a command runs in: the WORKDIR unless a ``cd`` moved it."""
-    if not command.cwd_known:
-        return None
-    return normalize(command.cwd, workdir) if command.cwd else workdir
-
-
-def _with_context(
-    spec: CopySpec, matched: tuple[tuple[str, tuple[str, ...]], ...], context: BuildContext
-) -> CopySpec:
-    """What the COPY brings, read from the context (after globs and the ignore file)."""
-    extra: list[str] = []
-    missing: list[str] = []
-    for source, matches in matched:
-        if not matches:
-            missing.append(source)
-        for rel in matches:
-            kind = context.kind(rel)
-            name = posixpath.basename(rel)
-            if kind is Kind.DIR and name != "vendor":
-                extra.extend(context.extra_in_tree(rel))
-            elif kind is Kind.FILE and not is_manifest(name):
-                extra.append(rel)
-    return replace(spec, extra=tuple(extra), missing=tuple(missing))
-
-
-def _context_marks(
-    spec: CopySpec,
-    matched: tuple[tuple[str, tuple[str, ...]], ...],
-    context: BuildContext,
-    line: int,
-) -> tuple[ModuleMark, ...]:
-    """Where a COPY of the build context puts go.mod files (see model.modules): a directory
-    source lands its contents in dest, go.mod files below it are looked up later."""
-    marks: list[ModuleMark] = []
-    for _, matches in matched:
-        for rel in matches:
-            if context.kind(rel) is Kind.DIR:
-                marks.append(
-                    ModuleMark(spec.dest, MarkSource.CONTEXT, line, ctx_dir=rel, tree=True)
-                )
-            elif posixpath.basename(rel) == "go.mod":
-                target = spec.dest if spec.dest_is_dir else posixpath.dirname(spec.dest)
-                ctx_dir = posixpath.dirname(rel)
-                marks.append(ModuleMark(target, MarkSource.CONTEXT, line, ctx_dir=ctx_dir))
-    return tuple(marks)
-
-
-def _named_marks(spec: CopySpec, line: int) -> tuple[ModuleMark, ...]:
-    """Where a COPY/ADD may put go.mod files, judged by the names it writes (no context, a
-    remote source, another stage or image)."""
-    if spec.heredoc:
-        return ()
-    if spec.remote:
-        return (ModuleMark(spec.dest, MarkSource.REMOTE, line, tree=True),)
-    named = MarkSource.CONTEXT if spec.from_context else MarkSource.STAGE
-    tree_origin = MarkSource.ASSUMED if spec.from_context else MarkSource.STAGE
-    marks: list[ModuleMark] = []
-    for source in spec.sources:
-        name = posixpath.basename(source.rstrip("/"))
-        is_tree = source.rstrip("/") in (".", "") or source.endswith("/") or "." not in name
-        if name == "go.mod" or (_has_magic(name) and fnmatchcase("go.mod", name)):
-            target = spec.dest if spec.dest_is_dir else posixpath.dirname(spec.dest)
-            marks.append(ModuleMark(target, named, line))
-        elif is_tree and not _has_magic(name):
-            marks.append(ModuleMark(spec.dest, tree_origin, line, tree=True))
-    return tuple(marks)
-
-
-def _go_dir(go: GoCommand, cwd: str | None) -> str | None:
-    """The directory go works in: the command's, moved by ``-C dir``."""
-    if cwd is None:
-        return None
-    return normalize(go.chdir, cwd) if go.chdir else cwd
-
-
-_GO_PACKAGES = frozenset({"golang-go", "golang"})
-
-
-def _installed_go(command: Command, packaged: tuple[int, ...] | None) -> tuple[int, ...] | None:
-    """The Go version a command installs: a toolchain archive (``go1.22.3.linux-amd64.tar.gz``),
-    Debian's versioned package (``golang-1.19-go``), or the release's ``golang-go`` package
-    (``packaged``: its version, when the release is known)."""
-    installs = command.program in ("apt-get", "apt") and "install" in command.argv
-    for arg in command.argv[1:]:
-        if installs and packaged is not None and arg in _GO_PACKAGES:
-            return packaged
-        base = arg.rsplit("/", 1)[-1]
-        if base.startswith("go1.") and ".linux-" in base:
-            version = parse_version(base[2:].split(".linux-", 1)[0])
-            if version is not None:
-                return version
-        if base.startswith("golang-1.") and base.endswith("-go"):
-            version = parse_version(base[len("golang-") : -len("-go")])
-            if version is not None:
-                return version
-    return None
-
-
-def _note_downloads(command: Command, cwd: str | None, line: int, state: State) -> State:
-    """A RUN command that fetches code (git clone, an unpacked archive) or installs a Go
-    toolchain whose version it names."""
-    version = None
-    if command.program not in ("go", "gofmt"):
-        version = _installed_go(command, state.go_image.packaged)
-    if version is not None:
-        state = state.evolve(go_image=ImageGo(version, source="install", line=line))
-    target = remote_target(command, cwd)
-    if target is not None:
-        mark = ModuleMark(target, MarkSource.REMOTE, line, tree=True)
-        state = state.evolve(marks=(*state.marks, mark))
-    return state
-
-
-def _has_magic(text: str) -> bool:
-    return any(c in text for c in "*?[")
-
-
-def _is_vendor(source: str) -> bool:
-    return source.rstrip("/").split("/")[-1] == "vendor"
-
-
-def _cache_fill(run: GoRun, fs: FileSystem) -> PathFact | None:
-    """The ownership fact a module-resolving go command leaves on the module cache."""
-    if not run.go.resolves_modules or run.cache_mount is not None or run.vendored:
-        return None
-    if not run.module_mode:
-        return None  # GOPATH mode (or a mode that cannot be told): the module cache is unused
-    cache = run.modcache
-    if cache is None or run.user.owner is None:
-        return None
-    current = fs.fact_for(cache)
-    if current is not None and current.origin is Origin.MODULE_CACHE:
-        if run.user.is_root or current.owner == run.user.owner:
-            return None  # root, or the same user, adds to a cache it already filled
-        return None  # another user cannot write there: the cache keeps its owner
-    return PathFact(
-        cache,
-        run.user.owner,
-        0o755,
-        Scope.TREE,
-        Origin.MODULE_CACHE,
-        run.line,
-        run.display,
-    )
