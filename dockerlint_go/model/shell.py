@@ -38,20 +38,26 @@ Semantics worth knowing when reading a :class:`Command`:
 
 from __future__ import annotations
 
-import csv
 import enum
 import fnmatch
 import functools
-import io
 import posixpath
 import re
-import shlex
 from bisect import bisect_right
 from collections.abc import Callable, Mapping, Sequence
-from types import MappingProxyType
 
 from dockerlint_go import TYPE_CHECKING
 from dockerlint_go.model.parse import Instruction
+from dockerlint_go.model.wrappers import (
+    IN_SHELL_WRAPPERS,
+    NAME_RE,
+    SHELLS,
+    WRAPPERS,
+    basename,
+    env_wrapper,
+    is_opaque,
+    short_options,
+)
 from dockerlint_go.record import Record, field
 
 if TYPE_CHECKING:
@@ -86,183 +92,6 @@ class Command(Record):
             if key == name:
                 value = val
         return value
-
-
-class Mount(Record):
-    """A parsed ``RUN --mount=...`` flag."""
-
-    type: str  # "bind" (the default), "cache", "tmpfs", "secret", "ssh"
-    target: str | None
-    source: str | None = None
-    from_: str | None = None
-    id: str | None = None
-    uid: int | None = None
-    gid: int | None = None
-    mode: int | None = None  # octal as written, parsed
-    sharing: str | None = None  # shared | private | locked
-    # As BuildKit decides it: an explicit ro/rw wins; otherwise cache and tmpfs mounts are
-    # writable and bind, secret and ssh mounts are read-only.
-    readonly: bool = False
-
-
-# --------------------------------------------------------------------------------------------
-# --mount flags
-
-
-_NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_BRACE_RE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])(.*))?", re.DOTALL)
-_GO_TRUE = frozenset({"1", "t", "T", "TRUE", "true", "True"})
-_GO_FALSE = frozenset({"0", "f", "F", "FALSE", "false", "False"})
-_UINT32 = 1 << 32
-
-
-def parse_mounts(instruction: Instruction, env: Mapping[str, str]) -> tuple[Mount, ...]:
-    """The ``--mount`` flags of a RUN instruction, with variables expanded from ``env``."""
-    return tuple(
-        _parse_mount(flag.value, env)
-        for flag in instruction.flags
-        if flag.name == "mount" and flag.value is not None
-    )
-
-
-def _parse_mount(value: str, env: Mapping[str, str]) -> Mount:
-    kind = "bind"
-    target = source = from_ = cache_id = sharing = None
-    uid = gid = mode = None
-    readonly: bool | None = None  # None: BuildKit's default for the type
-    for raw in _csv_fields(value):
-        key, eq, val = raw.partition("=")
-        key = key.strip().lower()
-        if not eq:
-            if key in ("readonly", "ro"):
-                readonly = True
-            elif key in ("readwrite", "rw"):
-                readonly = False
-            continue
-        val = _expand_flag_value(val, env)
-        if key == "type":
-            kind = val.lower()
-        elif key in ("target", "dst", "destination"):
-            target = val
-        elif key in ("source", "src"):
-            source = val
-        elif key == "from":
-            from_ = val
-        elif key == "id":
-            cache_id = val
-        elif key == "sharing":
-            sharing = val.lower()
-        elif key == "uid":
-            uid = _parse_uint(val, 10)
-        elif key == "gid":
-            gid = _parse_uint(val, 10)
-        elif key == "mode":
-            mode = _parse_uint(val, 8)
-        elif key in ("readonly", "ro", "readwrite", "rw"):
-            flag = True if val in _GO_TRUE else False if val in _GO_FALSE else None
-            if flag is not None:
-                readonly = flag if key in ("readonly", "ro") else not flag
-    if readonly is None:
-        readonly = kind not in ("cache", "tmpfs")
-    return Mount(
-        type=kind,
-        target=target,
-        source=source,
-        from_=from_,
-        id=cache_id,
-        uid=uid,
-        gid=gid,
-        mode=mode,
-        sharing=sharing,
-        readonly=readonly,
-    )
-
-
-def _csv_fields(value: str) -> list[str]:
-    """Split a flag value the way Go's encoding/csv does (``"target=/a,b"`` is one field)."""
-    try:
-        return [item for row in csv.reader(io.StringIO(value)) for item in row]
-    except csv.Error:
-        return value.split(",")
-
-
-def _parse_uint(text: str, base: int) -> int | None:
-    """strconv.ParseUint(text, base, 32): digits only, no sign, prefix or underscore."""
-    digits = "01234567" if base == 8 else "0123456789"
-    if not text or any(ch not in digits for ch in text):
-        return None
-    number = int(text, base)
-    return number if number < _UINT32 else None
-
-
-def _expand_flag_value(text: str, env: Mapping[str, str]) -> str:
-    """BuildKit-style expansion of ``$VAR``, ``${VAR}``, ``${VAR:-x}``, ``${VAR-x}``,
-    ``${VAR:+x}`` and ``${VAR+x}``; ``\\$`` is a literal dollar.
-
-    A name missing from ``env`` counts as unset for the operator forms; a plain ``$NAME`` or
-    ``${NAME}`` of a missing name is kept as written (it may come from the base image).
-    """
-    if "$" not in text:
-        return text
-    out: list[str] = []
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch == "\\" and i + 1 < n and text[i + 1] == "$":
-            out.append("$")
-            i += 2
-            continue
-        if ch == "$" and i + 1 < n:
-            if text[i + 1] == "{":
-                end = _closing_brace(text, i + 2)
-                if end < 0:
-                    out.append(text[i:])
-                    break
-                out.append(_expand_brace(text[i + 2 : end], text[i : end + 1], env))
-                i = end + 1
-                continue
-            match = _NAME_RE.match(text, i + 1)
-            if match:
-                name = match.group()
-                out.append(env[name] if name in env else "$" + name)
-                i = match.end()
-                continue
-        out.append(ch)
-        i += 1
-    return "".join(out)
-
-
-def _closing_brace(text: str, start: int) -> int:
-    depth = 1
-    i = start
-    while i < len(text):
-        if text.startswith("${", i):
-            depth += 1
-            i += 2
-            continue
-        if text[i] == "}":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    return -1
-
-
-def _expand_brace(inner: str, written: str, env: Mapping[str, str]) -> str:
-    match = _BRACE_RE.fullmatch(inner)
-    if match is None:
-        return written
-    name, op, word = match.group(1), match.group(2), match.group(3)
-    value = env.get(name)
-    if op is None:
-        return written if value is None else value
-    if op == ":-":
-        return value if value else _expand_flag_value(word, env)
-    if op == "-":
-        return value if value is not None else _expand_flag_value(word, env)
-    if op == ":+":
-        return _expand_flag_value(word, env) if value else ""
-    return _expand_flag_value(word, env) if value is not None else ""  # "+"
 
 
 # --------------------------------------------------------------------------------------------
@@ -571,7 +400,7 @@ def _simple_expansion(node: Node, ctx: _Ctx, scope: _Scope, quoted: bool, segs: 
         segs.append((written, False))
         return False
     name = ctx.text(names[0])
-    if _NAME_RE.fullmatch(name) is None:  # $1, $2 ...
+    if NAME_RE.fullmatch(name) is None:  # $1, $2 ...
         segs.append((written, False))
         return False
     state, value = _lookup(name, ctx, scope)
@@ -605,7 +434,7 @@ def _brace_expansion(
         inner = inner[1:]
     name_node = inner[0]
     name = ctx.text(name_node)
-    if name_node.type != "variable_name" or _NAME_RE.fullmatch(name) is None:
+    if name_node.type != "variable_name" or NAME_RE.fullmatch(name) is None:
         segs.append((written, False))
         return False
     state, value = _lookup(name, ctx, scope)
@@ -925,7 +754,7 @@ def _declaration(node: Node, ctx: _Ctx, scope: _Scope, out: list[Command], depth
             # ``export "A=b"``: a quoted word that is an assignment once expanded.
             text, exact = _word_value(child, ctx, scope, depth)
             name, eq, value = text.partition("=")
-            if eq and _NAME_RE.fullmatch(name):
+            if eq and NAME_RE.fullmatch(name):
                 _assign(ctx, scope, name, (value, exact), export=export)
 
 
@@ -934,7 +763,7 @@ def _unset(node: Node, ctx: _Ctx, scope: _Scope) -> None:
     if any(name.startswith("-") and "f" in name for name in names):
         return
     for name in names:
-        if name.startswith("-") or _NAME_RE.fullmatch(name) is None:
+        if name.startswith("-") or NAME_RE.fullmatch(name) is None:
             continue
         if name in scope.exported or name in ctx.env:
             scope.exported[name] = ("", True)
@@ -1083,429 +912,6 @@ def _command(
     _run(argv, ctx, scope, env, ctx.line(node), stdin, out, depth)
 
 
-# --------------------------------------------------------------------------------------------
-# Wrappers and builtins
-
-
-class _Unwrap(Record):
-    """What a wrapper does before running the rest of its arguments."""
-
-    rest: tuple[str, ...] = ()
-    env: tuple[tuple[str, str], ...] = ()
-    user: str | None = None
-    reset: bool = False  # drops the inherited environment
-    chdir: str | None = None
-    cwd_lost: bool = False  # moves to a directory we cannot tell (login shell, chroot)
-    script: str | None = None  # ``sh -c SCRIPT``, ``su -c SCRIPT``
-    reads_stdin: bool = False  # a shell with no script: it reads commands from stdin
-    script_file: bool = False  # a shell running a script file
-
-
-_SHELLS = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", "yash", "posh"})
-_OPAQUE_PROGRAMS = frozenset({"make", "gmake", "bmake", "mage", "task", "go-task", "just"})
-_SCRIPT_SUFFIXES = (".sh", ".bash")
-
-
-def _split_assignments(args: Sequence[str]) -> tuple[list[tuple[str, str]], tuple[str, ...]]:
-    env: list[tuple[str, str]] = []
-    index = 0
-    while index < len(args):
-        name, equals, value = args[index].partition("=")
-        if not equals or _NAME_RE.fullmatch(name) is None:
-            break
-        env.append((name, value))
-        index += 1
-    return env, tuple(args[index:])
-
-
-def _short_options(
-    args: Sequence[str],
-    with_value: str,
-    long_with_value: frozenset[str] = frozenset(),
-    optional_value: str = "",
-) -> tuple[list[tuple[str, str | None]], int]:
-    """getopt-style scan: options until the first operand or ``--``.
-
-    Returns the options as (name, value) pairs (short names without "-", long ones with "--")
-    and the index of the first operand.
-    """
-    found: list[tuple[str, str | None]] = []
-    index = 0
-    while index < len(args):
-        arg = args[index]
-        if arg == "--":
-            return found, index + 1
-        if arg.startswith("--") and len(arg) > 2:
-            name, eq, value = arg.partition("=")
-            if not eq and name[2:] in long_with_value:
-                value = args[index + 1] if index + 1 < len(args) else ""
-                index += 1
-            found.append((name, value if eq or name[2:] in long_with_value else None))
-            index += 1
-            continue
-        if not arg.startswith("-") or len(arg) == 1:
-            break
-        pos = 1
-        while pos < len(arg):
-            ch = arg[pos]
-            if ch in with_value:
-                value = arg[pos + 1 :]
-                if not value:
-                    value = args[index + 1] if index + 1 < len(args) else ""
-                    index += 1
-                found.append((ch, value))
-                break
-            if ch in optional_value:
-                found.append((ch, arg[pos + 1 :] or None))
-                break
-            found.append((ch, None))
-            pos += 1
-        index += 1
-    return found, index
-
-
-def _user_name(spec: str) -> str:
-    """``app:app`` -> ``app``; ``#1000`` -> ``1000``."""
-    name = spec.split(":", 1)[0]
-    return name[1:] if name.startswith("#") else name
-
-
-_SUDO_VALUE = "CcDghpRrTtUu"
-_SUDO_LONG_VALUE = frozenset(
-    [
-        "user",
-        "group",
-        "prompt",
-        "chdir",
-        "chroot",
-        "close-from",
-        "host",
-        "role",
-        "type",
-        "command-timeout",
-        "other-user",
-        "login-class",
-    ]
-)
-_SUDO_NO_COMMAND = frozenset(
-    [
-        "e",
-        "K",
-        "k",
-        "l",
-        "V",
-        "v",
-        "h",
-        "--edit",
-        "--list",
-        "--validate",
-        "--version",
-        "--help",
-        "--remove-timestamp",
-        "--reset-timestamp",
-    ]
-)
-
-
-def _sudo(args: Sequence[str]) -> _Unwrap | None:
-    # ``-h`` is both help and ``-h host``; ``-k`` alone resets the timestamp: no command.
-    opts, index = _short_options(args, _SUDO_VALUE.replace("h", ""), _SUDO_LONG_VALUE)
-    user = "root"
-    reset = True  # sudo's default env_reset; -E / --preserve-env keeps the environment
-    login = cwd_lost = False
-    chdir = None
-    for name, value in opts:
-        if name in _SUDO_NO_COMMAND:
-            if name == "k" and index < len(args):
-                continue  # ``sudo -k cmd`` runs cmd
-            return None
-        if name in ("u", "--user") and value:
-            user = _user_name(value)
-        elif name in ("E", "--preserve-env"):
-            reset = False
-        elif name in ("i", "--login"):
-            login = True
-        elif name in ("D", "--chdir"):
-            chdir = value
-        elif name in ("R", "--chroot"):
-            cwd_lost = True
-    env, rest = _split_assignments(args[index:])
-    if not rest:
-        return None
-    return _Unwrap(
-        rest,
-        tuple(env),
-        user=user,
-        reset=reset or login,
-        chdir=chdir,
-        cwd_lost=cwd_lost or login,
-    )
-
-
-def _doas(args: Sequence[str]) -> _Unwrap | None:
-    opts, index = _short_options(args, "Cu")
-    user = "root"
-    for name, value in opts:
-        if name in ("L", "s", "C"):
-            return None
-        if name == "u" and value:
-            user = _user_name(value)
-    rest = tuple(args[index:])
-    return _Unwrap(rest, user=user, reset=True) if rest else None
-
-
-def _env(args: Sequence[str]) -> _Unwrap | None:
-    pending = list(args)
-    env: list[tuple[str, str]] = []
-    reset = False
-    chdir = None
-    while True:
-        opts, index = _short_options(pending, "uCS", frozenset({"unset", "chdir", "split-string"}))
-        split: list[str] = []
-        for name, value in opts:
-            if name in ("i", "--ignore-environment"):
-                reset = True
-            elif name in ("u", "--unset") and value:
-                env.append((value, ""))
-            elif name in ("C", "--chdir"):
-                chdir = value
-            elif name in ("S", "--split-string") and value:
-                split = _split_words(value)
-        rest = pending[index:]
-        if rest[:1] == ["-"]:  # ``env -``: the same as -i
-            reset = True
-            rest = rest[1:]
-        if not split:
-            break
-        pending = split + rest
-    assignments, command = _split_assignments(rest)
-    if not command:
-        return None
-    return _Unwrap(command, tuple(env + assignments), reset=reset, chdir=chdir)
-
-
-def _split_words(text: str) -> list[str]:
-    try:
-        return shlex.split(text)
-    except ValueError:
-        return text.split()
-
-
-def _options_then(
-    with_value: str, long_with_value: frozenset[str] = frozenset(), optional_value: str = ""
-) -> Callable[[Sequence[str]], _Unwrap | None]:
-    """A wrapper whose options end at its command: ``nohup``, ``time``, ``xargs`` ..."""
-
-    def unwrap(args: Sequence[str]) -> _Unwrap | None:
-        _, index = _short_options(args, with_value, long_with_value, optional_value)
-        rest = tuple(args[index:])
-        return _Unwrap(rest) if rest else None
-
-    return unwrap
-
-
-def _nice(args: Sequence[str]) -> _Unwrap | None:
-    index = 0
-    if args[:1] and re.fullmatch(r"--?\d+", args[0]):  # ``nice -10 cmd``
-        index = 1
-    _, more = _short_options(args[index:], "n", frozenset({"adjustment"}))
-    rest = tuple(args[index + more :])
-    return _Unwrap(rest) if rest else None
-
-
-def _timeout(args: Sequence[str]) -> _Unwrap | None:
-    _, index = _short_options(args, "sk", frozenset({"signal", "kill-after"}))
-    rest = tuple(args[index + 1 :])  # skip DURATION
-    return _Unwrap(rest) if rest else None
-
-
-def _command_builtin(args: Sequence[str]) -> _Unwrap | None:
-    opts, index = _short_options(args, "")
-    if any(name in ("v", "V") for name, _ in opts):
-        return None  # ``command -v go`` looks go up, it does not run it
-    rest = tuple(args[index:])
-    return _Unwrap(rest) if rest else None
-
-
-def _ionice(args: Sequence[str]) -> _Unwrap | None:
-    opts, index = _short_options(
-        args, "cnpPu", frozenset({"class", "classdata", "pid", "pgid", "uid"})
-    )
-    if any(name in ("p", "P", "u", "--pid", "--pgid", "--uid") for name, _ in opts):
-        return None
-    rest = tuple(args[index:])
-    return _Unwrap(rest) if rest else None
-
-
-def _as_user(args: Sequence[str]) -> _Unwrap | None:
-    """``gosu USER cmd``, ``su-exec USER[:GROUP] cmd``, ``setuidgid USER cmd``."""
-    if len(args) < 2 or args[0].startswith("-"):
-        return None
-    return _Unwrap(tuple(args[1:]), user=_user_name(args[0]))
-
-
-def _su(args: Sequence[str]) -> _Unwrap | None:
-    """``su [-] [-l] [USER] [-c SCRIPT]``: options may follow the user name."""
-    user: str | None = None
-    script: str | None = None
-    login = False
-    index = 0
-    while index < len(args):
-        arg = args[index]
-        index += 1
-        if arg == "--":
-            if user is None and index < len(args):
-                user = args[index]
-            break
-        if arg == "-":
-            login = True
-            continue
-        if arg.startswith("--"):
-            name, eq, value = arg[2:].partition("=")
-            if (
-                name
-                in (
-                    "command",
-                    "session-command",
-                    "shell",
-                    "group",
-                    "supp-group",
-                    "whitelist-environment",
-                )
-                and not eq
-            ):
-                value = args[index] if index < len(args) else ""
-                index += 1
-            if name in ("command", "session-command"):
-                script = value
-            elif name == "login":
-                login = True
-            continue
-        if arg.startswith("-") and len(arg) > 1:
-            for pos in range(1, len(arg)):
-                ch = arg[pos]
-                if ch in "csgGw":
-                    value = arg[pos + 1 :]
-                    if not value:
-                        value = args[index] if index < len(args) else ""
-                        index += 1
-                    if ch == "c":
-                        script = value
-                    break
-                if ch == "l":
-                    login = True
-            continue
-        if user is None:
-            user = arg
-    return _Unwrap(
-        user=_user_name(user or "root"),
-        reset=login,
-        cwd_lost=login,
-        script=script,
-        reads_stdin=script is None,
-    )
-
-
-def _runuser(args: Sequence[str]) -> _Unwrap | None:
-    opts, index = _short_options(
-        args, "ugGcsw", frozenset({"user", "group", "supp-group", "command", "shell"})
-    )
-    user = next((value for name, value in opts if name in ("u", "--user") and value), None)
-    if user is None:
-        return _su(args)  # the su-compatible form
-    login = any(name in ("l", "--login") for name, _ in opts)
-    script = next((value for name, value in opts if name in ("c", "--command")), None)
-    rest = tuple(args[index:])
-    if script is None and not rest:
-        return None
-    return _Unwrap(rest, user=_user_name(user), reset=login, cwd_lost=login, script=script)
-
-
-def _shell(args: Sequence[str]) -> _Unwrap | None:
-    has_c = reads_stdin = False
-    index = 0
-    while index < len(args):
-        arg = args[index]
-        if arg in ("--", "-"):
-            index += 1
-            break
-        if arg.startswith("--"):
-            index += 2 if arg in ("--rcfile", "--init-file") else 1
-            continue
-        if arg[:1] in ("-", "+") and len(arg) > 1:
-            cluster = arg[1:]
-            if arg[0] == "-":
-                has_c = has_c or "c" in cluster
-                reads_stdin = reads_stdin or "s" in cluster
-            index += 1 + cluster.count("o") + cluster.count("O")
-            continue
-        break
-    rest = args[index:]
-    if has_c:
-        return _Unwrap(script=rest[0]) if rest else None
-    if reads_stdin or not rest:
-        return _Unwrap(reads_stdin=True)
-    return _Unwrap(script_file=True)
-
-
-def _busybox(args: Sequence[str]) -> _Unwrap | None:
-    return _Unwrap(tuple(args)) if args and not args[0].startswith("-") else None
-
-
-_WRAPPERS: Mapping[str, Callable[[Sequence[str]], _Unwrap | None]] = MappingProxyType(
-    {
-        "sudo": _sudo,
-        "doas": _doas,
-        "env": _env,
-        "xargs": _options_then(
-            "adEILnPs",
-            frozenset(
-                {"arg-file", "delimiter", "max-args", "max-procs", "max-chars", "process-slot-var"}
-            ),
-            "eil",
-        ),
-        "time": _options_then("fo", frozenset({"format", "output"})),
-        "exec": _options_then("a"),
-        "nohup": _options_then(""),
-        "nice": _nice,
-        "timeout": _timeout,
-        "command": _command_builtin,
-        "builtin": _options_then(""),
-        "stdbuf": _options_then("ioe", frozenset({"input", "output", "error"})),
-        "ionice": _ionice,
-        "setsid": _options_then(""),
-        "eatmydata": _options_then(""),
-        "tini": _options_then("pe"),
-        "dumb-init": _options_then("r", frozenset({"rewrite"})),
-        "busybox": _busybox,
-        "gosu": _as_user,
-        "su-exec": _as_user,
-        "setuidgid": _as_user,
-        "s6-setuidgid": _as_user,
-        "su": _su,
-        "runuser": _runuser,
-        **dict.fromkeys(_SHELLS, _shell),
-    }
-)
-
-_IN_SHELL_WRAPPERS = frozenset({"command", "builtin"})  # they do not start a new process
-
-
-def _basename(word: str) -> str:
-    return word.rsplit("/", 1)[-1]
-
-
-def _is_opaque(argv: Sequence[str]) -> bool:
-    first = argv[0]
-    name = _basename(first)
-    return (
-        name in _OPAQUE_PROGRAMS
-        or first.startswith(("./", "../"))
-        or first.endswith(_SCRIPT_SUFFIXES)
-        or name in (".", "source")
-    )
-
-
 def _chdir(cwd: str | None, known: bool, target: str, home: str | None) -> tuple[str | None, bool]:
     """The directory after changing to ``target`` from ``cwd`` (None: the WORKDIR)."""
     if target == "~" or target.startswith("~/"):
@@ -1535,7 +941,7 @@ def _cd_builtin(name: str, args: Sequence[str], ctx: _Ctx, scope: _Scope) -> Non
             scope.cwd, scope.cwd_known = scope.dirstack.pop()
             scope.oldpwd = before
         return
-    _, index = _short_options(args, "")
+    _, index = short_options(args, "")
     operands = args[index:]
     if not operands:
         if name == "pushd":  # swap the top two directories: not followed
@@ -1580,7 +986,7 @@ def _run(
     in_shell = True
     words: Sequence[str] = argv
     while words:
-        name = _basename(words[0])
+        name = basename(words[0])
         if in_shell and name in ("cd", "pushd", "popd"):
             out.append(_make(words, env, user, cwd, cwd_known, line, wrappers, reset))
             _cd_builtin(name, words[1:], ctx, scope)
@@ -1591,13 +997,13 @@ def _run(
             _parse_into(script, inner, scope, line, out, depth + 1)
             return
         if in_shell and name == "read":
-            opts, index = _short_options(words[1:], _READ_VALUE)
+            opts, index = short_options(words[1:], _READ_VALUE)
             targets = [value for key, value in opts if key == "a" and value]
             for target in [*words[1 + index :], *targets]:
-                if _NAME_RE.fullmatch(target):
+                if NAME_RE.fullmatch(target):
                     scope.vars[target] = ("$" + target, False)
             break
-        unwrap = _WRAPPERS.get(name)
+        unwrap = WRAPPERS.get(name)
         if unwrap is None:
             break
         result = unwrap(words[1:])
@@ -1617,7 +1023,7 @@ def _run(
         elif result.chdir is not None:
             home = env.get("HOME", (None, False))[0] if reset else _home(ctx, scope)
             cwd, cwd_known = _chdir(cwd, cwd_known, result.chdir, home)
-        if name not in _IN_SHELL_WRAPPERS:
+        if name not in IN_SHELL_WRAPPERS:
             in_shell = False
         source: _Stdin | None = None
         if result.script is not None:
@@ -1637,7 +1043,7 @@ def _run(
         words = result.rest
     if not words:
         return
-    out.append(_make(words, env, user, cwd, cwd_known, line, wrappers, reset, _is_opaque(words)))
+    out.append(_make(words, env, user, cwd, cwd_known, line, wrappers, reset, is_opaque(words)))
 
 
 def _make(
@@ -1740,11 +1146,11 @@ def _heredoc_run(instruction: Instruction, ctx: _Ctx, scope: _Scope, out: list[C
         start = doc.body_line - first
         argv: Sequence[str] = _shebang(doc.body)
         wrappers: tuple[str, ...] = ()
-        if argv and _basename(argv[0]) == "env":
-            unwrapped = _env(argv[1:])
+        if argv and basename(argv[0]) == "env":
+            unwrapped = env_wrapper(argv[1:])
             if unwrapped is not None:
                 argv, wrappers = unwrapped.rest, ("env",)
-        if argv and _basename(argv[0]) not in _SHELLS:
+        if argv and basename(argv[0]) not in SHELLS:
             out.append(Command(tuple(argv), (), None, None, start, wrappers=wrappers, opaque=True))
             return
         _parse_into(doc.body, ctx, scope, start, out, 0)

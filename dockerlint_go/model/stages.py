@@ -37,8 +37,9 @@ from dockerlint_go.model.modules import (
     module_mode,
     vendored_by_default,
 )
+from dockerlint_go.model.mounts import Mount, parse_mounts
 from dockerlint_go.model.parse import Instruction, ParsedDockerfile
-from dockerlint_go.model.shell import Command, Mount, instruction_commands, parse_mounts
+from dockerlint_go.model.shell import Command, instruction_commands
 from dockerlint_go.model.stepfacts import (
     cache_fill,
     command_cwd,

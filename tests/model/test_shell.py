@@ -12,14 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dockerlint_go.model.mounts import Mount, parse_mounts
 from dockerlint_go.model.parse import Flag, Heredoc, Instruction
-from dockerlint_go.model.shell import (
-    Command,
-    Mount,
-    instruction_commands,
-    parse_mounts,
-    parse_script,
-)
+from dockerlint_go.model.shell import Command, instruction_commands, parse_script
 from dockerlint_go.model.span import Span
 
 ENV: Mapping[str, str] = {
