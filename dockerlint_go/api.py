@@ -15,10 +15,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Collection, Iterable, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING
 
-from dockerlint_go import BUG_REPORT_URL, __version__
+from dockerlint_go import BUG_REPORT_URL, TYPE_CHECKING, __version__
 from dockerlint_go.discover import find_dockerfiles
 from dockerlint_go.findings import FileResult, Finding, LintResult, Severity, Span
 from dockerlint_go.model.parse import parse_dockerfile
@@ -26,6 +24,8 @@ from dockerlint_go.model.stages import build_model
 from dockerlint_go.record import Record, replace
 
 if TYPE_CHECKING:
+    from os import PathLike
+
     from dockerlint_go.config import Config
     from dockerlint_go.contexts import ContextOption
     from dockerlint_go.model.context import BuildContext
@@ -205,7 +205,7 @@ def _apply_suppressions(
     return first.findings + second.findings + tuple(last.values())
 
 
-def select_paths(paths: Sequence[str], *, cwd: Path | None = None) -> Selection:
+def select_paths(paths: Sequence[str], *, cwd: str | PathLike[str] | None = None) -> Selection:
     """Expand ``paths`` into the files to lint, without reading them.
 
     A file is taken whatever its name; a directory is searched with
@@ -214,7 +214,7 @@ def select_paths(paths: Sequence[str], *, cwd: Path | None = None) -> Selection:
     as given, always with ``/`` separators. Raises :class:`UsageError` for a path that does not
     exist.
     """
-    base = os.path.normpath((cwd if cwd is not None else Path.cwd()).absolute())
+    base = os.path.normpath(os.path.abspath(cwd if cwd is not None else os.getcwd()))
     targets: dict[str, Target] = {}
     empty: list[str] = []
     for given in paths:
@@ -223,9 +223,9 @@ def select_paths(paths: Sequence[str], *, cwd: Path | None = None) -> Selection:
             continue
         if not given:
             raise UsageError("path not found: '' (an empty path)")
-        location = Path(base, given)
-        if location.is_dir():
-            found = find_dockerfiles(str(location))
+        location = _join(base, given)
+        if os.path.isdir(location):
+            found = find_dockerfiles(location)
             if not found.files and not found.errors:
                 empty.append(given)
             for file in found.files:
@@ -237,8 +237,8 @@ def select_paths(paths: Sequence[str], *, cwd: Path | None = None) -> Selection:
         elif os.path.lexists(location):
             # Anything else that exists: a file, a pipe (``<(...)``), a dangling link (whose
             # read error will be reported), a device.
-            shown = _report_path(given, str(location), location, base)
-            targets.setdefault(shown, Target(path=shown, location=str(location)))
+            shown = _report_path(given, location, location, base)
+            targets.setdefault(shown, Target(path=shown, location=location))
         else:
             raise UsageError(f"path not found: {given}")
     return Selection(
@@ -254,7 +254,8 @@ def lint_selection(
     rules: Sequence[Rule] | None = None,
     config: Config | None = None,
     contexts: ContextOption | None = None,
-    cwd: Path | None = None,
+    cwd: str | PathLike[str] | None = None,
+    jobs: int = 1,
 ) -> LintResult:
     """Read and lint every target of ``selection``, in order.
 
@@ -263,7 +264,8 @@ def lint_selection(
     (severity error) names the exception and where to report it, ``FileResult.crash`` is set
     (``LintResult.crashed`` lists those files), and the other files are linted as usual.
     Configuration does not apply to these findings: ignoring DG000 does not hide a crash.
-    Raises :class:`UsageError` when standard input is selected but ``stdin`` is None.
+    Raises :class:`UsageError` when standard input is selected but ``stdin`` is None, or when
+    ``jobs`` is less than 1.
 
     With a ``config``, each file is reported under ``file-path-in-report`` when that is set,
     the rules the configuration ignores for it do not run (so an inline suppression naming one
@@ -271,56 +273,107 @@ def lint_selection(
 
     ``contexts`` says which build context each file is linted with (default: detected per
     file; standard input has none), ``cwd`` what a relative ``--context`` is relative to.
+
+    ``jobs`` above 1 lints the files in up to that many worker processes
+    (:mod:`dockerlint_go.parallel`) when there is more than one target; the result is the same
+    as with one process, file for file and in the same order. A worker process that dies turns
+    each file it had not returned into a DG000 internal-error finding with ``crash`` set.
     """
-    from dockerlint_go.contexts import ContextOption, ContextReader, choose_context
+    if jobs < 1:
+        raise UsageError(f"the number of jobs must be at least 1, not {jobs}")
+    linter = TargetLinter(
+        _default_rules() if rules is None else rules,
+        config,
+        contexts,
+        os.fspath(cwd) if cwd is not None else os.getcwd(),
+    )
+    targets = selection.targets
+    if stdin is None and any(t.location is None and t.error is None for t in targets):
+        raise UsageError("standard input was selected ('-') but none was provided")
+    if jobs > 1 and len(targets) > 1:
+        from dockerlint_go.parallel import lint_in_parallel
 
-    option = contexts if contexts is not None else ContextOption()
-    reader = ContextReader()
-    here = str(cwd if cwd is not None else Path.cwd())
-    if config is not None:
-        from dockerlint_go.config import ignored_for, select
+        return LintResult(files=lint_in_parallel(linter, targets, stdin=stdin, jobs=jobs))
+    return LintResult(files=tuple(linter.lint(target, stdin) for target in targets))
 
-    active = _default_rules() if rules is None else tuple(rules)
-    results: list[FileResult] = []
-    relabel = config.file_path_in_report.value if config is not None else None
-    for selected in selection.targets:
-        target = replace(selected, path=relabel) if relabel else selected
-        ignored = ignored_for(config, target.path) if config is not None else frozenset()
+
+class TargetLinter:
+    """Lints one target at a time with fixed rules, configuration and context options.
+
+    This is the body of :func:`lint_selection`, shared by its serial loop and by the worker
+    processes of :mod:`dockerlint_go.parallel`, so that a file is linted the same way whichever
+    process does it. The build contexts read along the way are cached per process; a pickled
+    linter carries only its settings and starts with an empty cache.
+    """
+
+    __slots__ = ("_config", "_here", "_option", "_reader", "_relabel", "rules")
+
+    def __init__(
+        self,
+        rules: Sequence[Rule],
+        config: Config | None,
+        contexts: ContextOption | None,
+        here: str,
+    ) -> None:
+        from dockerlint_go.contexts import ContextOption, ContextReader
+
+        self.rules = tuple(rules)
+        self._config = config
+        self._option = contexts if contexts is not None else ContextOption()
+        self._here = here  # what a relative --context is relative to
+        self._reader = ContextReader()
+        self._relabel = config.file_path_in_report.value if config is not None else None
+
+    def __reduce__(self) -> tuple[type[TargetLinter], tuple[object, ...]]:
+        return (TargetLinter, (self.rules, self._config, self._option, self._here))
+
+    def lint(self, selected: Target, stdin: bytes | None = None) -> FileResult:
+        """Read and lint one target (``stdin`` is the content of a ``-`` target); see
+        :func:`lint_selection` for unreadable files, crashes and the configuration."""
+        from dockerlint_go.contexts import choose_context
+
+        config = self._config
+        target = replace(selected, path=self._relabel) if self._relabel else selected
+        active = self.rules
         if target.error is not None:
-            results.append(
-                _unreadable(target.path, "cannot read this directory", target.error, active)
-            )
-            continue
+            return _unreadable(target.path, "cannot read this directory", target.error, active)
         if target.location is None:
             if stdin is None:
                 raise UsageError("standard input was selected ('-') but none was provided")
             data = stdin
         else:
             try:
-                data = Path(target.location).read_bytes()
+                data = _read_file(target.location)
             except OSError as exc:
                 reason = exc.strerror or str(exc)
-                results.append(_unreadable(target.path, "cannot read this file", reason, active))
-                continue
+                return _unreadable(target.path, "cannot read this file", reason, active)
+        if config is not None:
+            from dockerlint_go.config import ignored_for, select
+
+            ignored = ignored_for(config, target.path)
+        else:
+            ignored = frozenset()
+        dockerfile = target.location
+        option, here, reader = self._option, self._here, self._reader
+
+        def context_for(parsed: ParsedDockerfile) -> BuildContext | None:
+            choice = choose_context(dockerfile, parsed, option, here, reader)
+            if choice.directory is None or not os.path.isdir(choice.directory):
+                return None
+            return reader.view(choice.directory, dockerfile)
+
         try:
-            dockerfile = target.location
-
-            def context_for(
-                parsed: ParsedDockerfile, dockerfile: str | None = dockerfile
-            ) -> BuildContext | None:
-                choice = choose_context(dockerfile, parsed, option, here)
-                if choice.directory is None or not Path(choice.directory).is_dir():
-                    return None
-                return reader.view(choice.directory, dockerfile)
-
             result = lint_text(data, target.path, active, ignored=ignored, context_for=context_for)
         except Exception as exc:
-            results.append(_crashed(target.path, exc, active))
-            continue
+            return _crashed(target.path, exc, active)
         if config is not None:
             result = replace(result, findings=select(result.findings, config))
-        results.append(result)
-    return LintResult(files=tuple(results))
+        return result
+
+    def crashed(self, selected: Target, exc: Exception) -> FileResult:
+        """The result of a target whose lint failed outside :meth:`lint` (a worker process that
+        died): one DG000 error naming ``exc``, as for a crash inside it."""
+        return _crashed(self._relabel or selected.path, exc, self.rules)
 
 
 def lint_paths(
@@ -328,7 +381,7 @@ def lint_paths(
     *,
     stdin: bytes | None = None,
     rules: Sequence[Rule] | None = None,
-    cwd: Path | None = None,
+    cwd: str | PathLike[str] | None = None,
 ) -> LintResult:
     """Lint files and directories; ``-`` lints ``stdin`` (reported as ``-``).
 
@@ -338,7 +391,23 @@ def lint_paths(
     return lint_selection(select_paths(paths, cwd=cwd), stdin=stdin, rules=rules, cwd=cwd)
 
 
-def _report_path(given: str, found: str, given_location: Path, base: str) -> str:
+def _read_file(location: str) -> bytes:
+    with open(location, "rb") as handle:
+        return handle.read()
+
+
+def _join(base: str, given: str) -> str:
+    """``given`` joined to ``base`` as ``pathlib`` joins them: ``.`` parts and repeated or
+    trailing separators dropped, ``..`` kept (it may cross a symbolic link). Strings and
+    os.path, not pathlib, in this module: importing pathlib costs a one-file run about 3 ms."""
+    joined = os.path.join(base, given)
+    parts = [part for part in joined.split(os.sep) if part not in ("", os.curdir)]
+    if joined.startswith(os.sep):
+        return os.sep + os.sep.join(parts)
+    return os.sep.join(parts) or os.curdir
+
+
+def _report_path(given: str, found: str, given_location: str, base: str) -> str:
     """The path to show for ``found``, a file at or below ``given_location`` (``given`` joined to
     ``base``): relative to ``base`` when below it, else ``given`` followed by the rest."""
     normal = os.path.normpath(found)
@@ -349,7 +418,7 @@ def _report_path(given: str, found: str, given_location: Path, base: str) -> str
         shown = normal[len(prefix) :]
     else:
         rest = os.path.relpath(normal, os.path.normpath(given_location))
-        shown = os.path.normpath(given if rest == os.curdir else Path(given, rest))
+        shown = os.path.normpath(given if rest == os.curdir else os.path.join(given, rest))
     return _printable_path(shown.replace(os.sep, "/"))
 
 

@@ -13,7 +13,8 @@ Exit status: 0 when no active (unsuppressed) finding reaches the failure thresho
 ``--no-fail``, 1 when one does, 2 for a usage or configuration error, a missing path, an output
 file that cannot be written, or an internal error. A bug hit while linting one file does not stop
 the run: that file is reported with a DG000 finding, every report is written, one line on stderr
-names each such file, and the status is 2.
+names each such file, and the status is 2. Ctrl-C stops the run (worker processes included)
+with status 130 and no traceback.
 """
 
 from __future__ import annotations
@@ -22,10 +23,8 @@ import enum
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING
 
-from dockerlint_go import BUG_REPORT_URL, __version__
+from dockerlint_go import BUG_REPORT_URL, TYPE_CHECKING, __version__
 from dockerlint_go.record import Record
 from dockerlint_go.reporters import FORMATS
 
@@ -43,6 +42,7 @@ PROG = "dockerlint-go"
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
+EXIT_INTERRUPTED = 130  # Ctrl-C, as a shell reports a command killed by SIGINT
 
 
 class Threshold(enum.StrEnum):
@@ -78,6 +78,9 @@ class LintOptions(Record):
     context: str | None = None
     offline: bool = False
     build_timeout: float = 300.0  # seconds, per build
+    # --jobs: how many processes lint the files (at least 1); None: every CPU when there are
+    # enough files to pay for starting workers, else one (``parallel.default_jobs``).
+    jobs: int | None = None
 
 
 _VALUE_OPTIONS = {
@@ -87,14 +90,16 @@ _VALUE_OPTIONS = {
     "-o": "output",
     "--failure-threshold": "threshold",
     "-t": "threshold",
+    "--jobs": "jobs",
+    "-j": "jobs",
 }
 
 
 def fast_options(argv: Sequence[str]) -> LintOptions | None:
     """Parse a plain lint command line, or return None to let the typer app handle it.
 
-    Only paths, ``--format``, ``--output``, ``--failure-threshold`` (each at most once) and
-    ``--no-color`` (long or short, ``--opt value``, ``--opt=value``, ``-fvalue``) are
+    Only paths, ``--format``, ``--output``, ``--failure-threshold``, ``--jobs`` (each at most
+    once) and ``--no-color`` (long or short, ``--opt value``, ``--opt=value``, ``-fvalue``) are
     understood, with valid values; anything else — help, version, any other option, a repeated
     option, a bad value, no path — returns None, and typer then gives the full behaviour and the
     error messages.
@@ -132,12 +137,16 @@ def fast_options(argv: Sequence[str]) -> LintOptions | None:
         return None
     if threshold is not None and threshold.lower() not in set(Threshold):
         return None
+    jobs = values.get("jobs")
+    if jobs is not None and not (jobs.isascii() and jobs.isdigit() and int(jobs) >= 1):
+        return None  # typer explains what --jobs takes
     return LintOptions(
         paths=tuple(paths),
         formats=() if output_format is None else (output_format.lower(),),
         outputs=() if "output" not in values else (values["output"],),
         threshold=None if threshold is None else Threshold(threshold.lower()),
         no_color=no_color,
+        jobs=None if jobs is None else int(jobs),
     )
 
 
@@ -148,6 +157,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if options is not None:
         try:
             return run_lint(options)
+        except KeyboardInterrupt:
+            return EXIT_INTERRUPTED
         except Exception as exc:
             return internal_error(exc)
     from dockerlint_go.typer_app import app
@@ -176,7 +187,7 @@ def run_lint(options: LintOptions) -> int:
     from dockerlint_go.config import CommandLine, ConfigError, describe, resolve_config
     from dockerlint_go.reporters import ReportContext, get_reporter
 
-    cwd = Path.cwd()
+    cwd = os.getcwd()
     rules = _rules()
     command_line = CommandLine(
         config=options.config,
@@ -227,6 +238,7 @@ def run_lint(options: LintOptions) -> int:
         rules=rules,
         config=config,
         contexts=_context_option(options, config),
+        jobs=_jobs(options, len(selection.targets)),
         cwd=cwd,
     )
     if options.verbose:
@@ -253,7 +265,7 @@ def run_lint(options: LintOptions) -> int:
             _write_stdout(report, utf8=output_format != "tty")
             continue
         try:
-            _write_atomically(Path(output), report)
+            _write_atomically(output, report)
         except OSError as exc:
             _crash_notes(result)
             return _error(f"cannot write the report to {output}: {exc.strerror or exc}")
@@ -265,6 +277,17 @@ def run_lint(options: LintOptions) -> int:
     fail_at = config.failure_threshold.value
     failing = any(f.severity.at_least(fail_at) for f in result.findings if not f.suppressed)
     return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _jobs(options: LintOptions, files: int) -> int:
+    """--jobs, else one process per CPU when ``files`` are enough to pay for the workers."""
+    if options.jobs is not None:
+        return options.jobs
+    if files < 2:
+        return 1  # the common one-file run does not even import the parallel module
+    from dockerlint_go.parallel import default_jobs
+
+    return default_jobs(files)
 
 
 def _context_option(options: LintOptions, config: Config) -> ContextOption:
@@ -281,9 +304,11 @@ def _context_option(options: LintOptions, config: Config) -> ContextOption:
 
 
 def _confirm(
-    result: LintResult, selection: Selection, context: str, options: LintOptions, cwd: Path
+    result: LintResult, selection: Selection, context: str, options: LintOptions, cwd: str
 ) -> LintResult | int:
     """Run ``--confirm`` on the findings; an exit status when it cannot run at all."""
+    from pathlib import Path
+
     try:
         from dockerlint_go import confirm
     except ImportError as exc:  # the docker SDK is missing
@@ -298,7 +323,7 @@ def _confirm(
         if linted is not None:
             build_context = Path(linted)  # the context the file was linted with
         elif options.context is not None:
-            build_context = (cwd / options.context).resolve()  # --context: from here
+            build_context = (Path(cwd) / options.context).resolve()  # --context: from here
         else:
             build_context = (dockerfile.parent / context).resolve()  # config: per Dockerfile
         shown = options.file_path_in_report or target.path
@@ -387,15 +412,14 @@ def _want_color(no_color: bool) -> bool:
 
 def _unwritable(output: str) -> str | None:
     """Why a report cannot be written to ``output`` (checked before linting), or None."""
-    target = Path(output)
-    if target.is_dir():
+    if os.path.isdir(output):
         return "it is a directory"
-    if not target.absolute().parent.is_dir():
-        return f"directory {target.parent} does not exist"
+    if not os.path.isdir(os.path.dirname(os.path.abspath(output))):
+        return f"directory {os.path.dirname(output) or os.curdir} does not exist"
     return None
 
 
-def _write_atomically(target: Path, text: str) -> None:
+def _write_atomically(target: str, text: str) -> None:
     """Write ``text`` (UTF-8) to ``target`` through a temporary file in the same directory, then
     rename it over ``target``: readers see the old file or the whole new one, never a part.
 
@@ -403,17 +427,18 @@ def _write_atomically(target: Path, text: str) -> None:
     (0666 less the umask) rather than the private mode of a temporary file. A target that is not
     a regular file (a device, a named pipe) is written into, never replaced.
     """
+    import contextlib
     import stat
     import tempfile
 
     try:
-        info = target.stat()
+        info = os.stat(target)
     except OSError:
         info = None
     if info is not None and not stat.S_ISREG(info.st_mode):
         # A device, a pipe or a socket (``/dev/stdout``, ``/dev/null``, ``>(...)``): write into
         # it. Renaming a temporary file over it would replace the device itself.
-        with target.open("wb") as handle:
+        with open(target, "wb") as handle:
             handle.write(text.encode("utf-8", "replace"))
         return
     if info is not None:
@@ -422,17 +447,18 @@ def _write_atomically(target: Path, text: str) -> None:
         umask = os.umask(0)
         os.umask(umask)
         mode = 0o666 & ~umask
-    fd, name = tempfile.mkstemp(
-        dir=target.absolute().parent, prefix=f".{target.name}.", suffix=".tmp"
+    absolute = os.path.abspath(target)
+    fd, temporary = tempfile.mkstemp(
+        dir=os.path.dirname(absolute), prefix=f".{os.path.basename(absolute)}.", suffix=".tmp"
     )
-    temporary = Path(name)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(text.encode("utf-8", "replace"))
-        temporary.chmod(mode)
-        temporary.replace(target)
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
     except BaseException:
-        temporary.unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
         raise
 
 

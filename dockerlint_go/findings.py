@@ -6,6 +6,7 @@ Severity, Finding (with the Suppression that may have silenced it), FileResult a
 from __future__ import annotations
 
 import enum
+import functools
 
 from dockerlint_go.model.span import Span
 from dockerlint_go.record import Record
@@ -137,7 +138,17 @@ class LintResult(Record):
         return tuple(f for f in self.findings if not f.suppressed)
 
     def source_line(self, path: str, line: int) -> str | None:
-        for r in self.files:
-            if r.path == path and 1 <= line <= len(r.lines):
-                return r.lines[line - 1]
-        return None
+        """Line ``line`` (1-based) of the file reported as ``path``; None when there is none."""
+        lines = self._lines_by_path.get(path)
+        if lines is None or not 1 <= line <= len(lines):
+            return None
+        return lines[line - 1]
+
+    @functools.cached_property
+    def _lines_by_path(self) -> dict[str, tuple[str, ...]]:
+        # Built on first use: reporters look up a line per finding, and a scan of every file
+        # per finding made a report of 10,000 files take seconds.
+        index: dict[str, tuple[str, ...]] = {}
+        for result in self.files:
+            index.setdefault(result.path, result.lines)
+        return index

@@ -15,6 +15,7 @@ import typer
 
 from dockerlint_go import __version__
 from dockerlint_go.cli import (
+    EXIT_INTERRUPTED,
     EXIT_OK,
     PROG,
     LintOptions,
@@ -26,6 +27,7 @@ from dockerlint_go.cli import (
 from dockerlint_go.cli import (
     list_rules as list_rules_command,
 )
+from dockerlint_go.parallel import MIN_FILES_FOR_WORKERS
 from dockerlint_go.reporters import FORMATS
 
 __all__ = ["app"]
@@ -68,6 +70,7 @@ Examples:
   {PROG} --format sarif --output {PROG}.sarif .
   {PROG} -f tty -f sarif -o - -o {PROG}.sarif .
   {PROG} --ignore DG104 --error DG102 Dockerfile
+  {PROG} --jobs 4 services/
   cat Dockerfile | {PROG} -
   {PROG} --explain DG101
 """
@@ -89,6 +92,12 @@ def _check_formats(values: list[str] | None) -> list[str] | None:
         if name not in FORMATS:
             raise typer.BadParameter(f"{value!r} is not one of {', '.join(FORMATS)}.")
     return names if values is not None else None
+
+
+def _check_jobs(value: str) -> int:
+    if not (value.isascii() and value.isdigit()) or int(value) < 1:
+        raise typer.BadParameter(f"{value!r} is not a number of processes (1 or more).")
+    return int(value)
 
 
 def _show_version(value: bool) -> None:
@@ -253,6 +262,21 @@ def lint(
         bool,
         typer.Option("--offline", help="Run --confirm builds without network access."),
     ] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            metavar="N",
+            parser=_check_jobs,
+            help=(
+                "Lint the files in N processes (1: all in this one). Default: one per "
+                f"available CPU when there are at least {MIN_FILES_FOR_WORKERS} files, else "
+                "one. The reports are the same whatever N is."
+            ),
+            show_default=False,
+        ),
+    ] = None,
     build_timeout: Annotated[
         float,
         typer.Option(
@@ -334,8 +358,11 @@ def lint(
                     context=context,
                     offline=offline,
                     build_timeout=build_timeout,
+                    jobs=jobs,
                 )
             )
+    except KeyboardInterrupt:
+        code = EXIT_INTERRUPTED
     except Exception as exc:
         code = internal_error(exc)
     raise typer.Exit(code)

@@ -256,14 +256,14 @@ def test_a_file_that_cannot_be_read_becomes_a_dg000_finding(tmp_path, monkeypatc
     # Works as root too: the read error is simulated.
     write(tmp_path / "a" / "Dockerfile", "RUN go get x\n")
     write(tmp_path / "b" / "Dockerfile", "RUN go get x\n")
-    real_read_bytes = Path.read_bytes
+    real_read_file = api._read_file
 
-    def read_bytes(self):
-        if self.parent.name == "a":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_read_bytes(self)
+    def read_file(location):
+        if Path(location).parent.name == "a":
+            raise PermissionError(13, "Permission denied", location)
+        return real_read_file(location)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(api, "_read_file", read_file)
     result = api.lint_paths(["."], rules=RULES, cwd=tmp_path)
     assert [(f.path, f.code, f.span, f.message) for f in result.findings] == [
         ("a/Dockerfile", "DG000", Span(1, 1, 1, 1), "cannot read this file: Permission denied"),

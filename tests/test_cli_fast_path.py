@@ -38,6 +38,7 @@ def _typer_options(argv: list[str]) -> LintOptions | None:
         context=params["context"],
         offline=params["offline"],
         build_timeout=params["build_timeout"],
+        jobs=params["jobs"],
     )
 
 
@@ -54,6 +55,10 @@ AGREE = [
     ["-terror", "Dockerfile"],
     ["--", "-weird-name"],
     ["--output", "--no-color", "Dockerfile"],
+    ["--jobs", "2", "Dockerfile"],
+    ["--jobs=1", "a", "b"],
+    ["-j", "3", "."],
+    ["-j4", "-f", "json", "."],
 ]
 
 FALL_BACK = [
@@ -75,6 +80,13 @@ FALL_BACK = [
     ["--no-fail", "Dockerfile"],
     ["--verbose", "Dockerfile"],
     ["--confirm", "Dockerfile"],
+    ["--jobs", "0", "Dockerfile"],
+    ["--jobs", "abc", "Dockerfile"],
+    ["-j", "-1", "Dockerfile"],
+    ["--jobs=", "Dockerfile"],
+    ["-j", "+2", "Dockerfile"],
+    ["-j", "1", "--jobs", "2", "Dockerfile"],
+    ["Dockerfile", "-j"],
 ]
 
 
@@ -113,7 +125,7 @@ def test_closed_pipe_is_not_an_error() -> None:
         assert b"Traceback" not in done.stderr, done.stderr
 
 
-def test_a_plain_lint_imports_neither_typer_nor_docker_nor_rich() -> None:
+def test_a_plain_lint_imports_neither_typer_nor_docker_nor_rich_nor_multiprocessing() -> None:
     import subprocess
     import sys
 
@@ -122,7 +134,8 @@ def test_a_plain_lint_imports_neither_typer_nor_docker_nor_rich() -> None:
         "from dockerlint_go.cli import main\n"
         "status = main(['--no-color', 'fixtures/realworld/billing-worker/Dockerfile'])\n"
         "assert status == 1, status\n"
-        "heavy = sorted(m for m in ('typer', 'docker', 'rich', 'pydantic') if m in sys.modules)\n"
+        "heavy = ('typer', 'docker', 'rich', 'pydantic', 'multiprocessing', 'concurrent')\n"
+        "heavy = sorted(m for m in heavy if m in sys.modules)\n"
         "assert not heavy, heavy\n"
     )
 
