@@ -239,7 +239,7 @@ _RESOLVING = frozenset(
     ]
 )
 _PATTERNS = frozenset(["all", "std", "cmd", "tool", "work"])
-_VERSION_ELEMENT = re.compile(r"v(?:[2-9]|1[0-9])[0-9]*")
+_VERSION_ELEMENT = r"v(?:[2-9]|1[0-9])[0-9]*"  # compiled (and cached by ``re``) on first use
 _UNKNOWN_BINARY = "<binary>"
 
 _Flags = list[tuple[str, str | None]]
@@ -311,9 +311,9 @@ def _binary_name(package: str | None) -> str | None:
     elements = [elem for elem in path.split("/") if elem not in ("", ".")]
     if not elements:
         return None
-    if len(elements) > 1 and _VERSION_ELEMENT.fullmatch(elements[-1]):
+    if len(elements) > 1 and re.fullmatch(_VERSION_ELEMENT, elements[-1]):
         elements.pop()
-    elif _VERSION_ELEMENT.fullmatch(elements[-1]):
+    elif re.fullmatch(_VERSION_ELEMENT, elements[-1]):
         return None  # ``./v2``: the name is the module's
     name = elements[-1]
     return None if name == ".." else name

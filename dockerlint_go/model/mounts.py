@@ -33,7 +33,8 @@ class Mount(Record):
     readonly: bool = False
 
 
-_BRACE_RE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])(.*))?", re.DOTALL)
+# ``${…}`` in a flag is rare: the pattern is compiled (and cached by ``re``) on first use.
+_BRACE_RE = r"(?s)([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])(.*))?"
 _GO_TRUE = frozenset({"1", "t", "T", "TRUE", "true", "True"})
 _GO_FALSE = frozenset({"0", "f", "F", "FALSE", "false", "False"})
 _UINT32 = 1 << 32
@@ -172,7 +173,7 @@ def _closing_brace(text: str, start: int) -> int:
 
 
 def _expand_brace(inner: str, written: str, env: Mapping[str, str]) -> str:
-    match = _BRACE_RE.fullmatch(inner)
+    match = re.fullmatch(_BRACE_RE, inner)
     if match is None:
         return written
     name, op, word = match.group(1), match.group(2), match.group(3)
