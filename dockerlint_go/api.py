@@ -348,7 +348,7 @@ class TargetLinter:
                 reason = exc.strerror or str(exc)
                 return _unreadable(target.path, "cannot read this file", reason, active)
         if config is not None:
-            from dockerlint_go.config import ignored_for, select
+            from dockerlint_go.selection import ignored_for, select
 
             ignored = ignored_for(config, target.path)
         else:
