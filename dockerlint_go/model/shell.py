@@ -38,9 +38,6 @@ Semantics worth knowing when reading a :class:`Command`:
 
 from __future__ import annotations
 
-import enum
-import fnmatch
-import functools
 import posixpath
 import re
 from bisect import bisect_right
@@ -48,6 +45,21 @@ from collections.abc import Callable, Mapping, Sequence
 
 from dockerlint_go import TYPE_CHECKING
 from dockerlint_go.model.parse import Instruction
+from dockerlint_go.model.shell_words import (
+    MAX_DEPTH,
+    SUBSTITUTIONS,
+    Ctx,
+    Scope,
+    Stdin,
+    Val,
+    Var,
+    assign,
+    lookup,
+    parser,
+    scanner_safe,
+    word_fields,
+    word_value,
+)
 from dockerlint_go.model.wrappers import (
     IN_SHELL_WRAPPERS,
     NAME_RE,
@@ -58,12 +70,10 @@ from dockerlint_go.model.wrappers import (
     is_opaque,
     short_options,
 )
-from dockerlint_go.record import Record, field
+from dockerlint_go.record import Record
 
 if TYPE_CHECKING:
-    from typing import Any
-
-    from tree_sitter import Node, Parser
+    from tree_sitter import Node
 
 
 class Command(Record):
@@ -92,479 +102,6 @@ class Command(Record):
             if key == name:
                 value = val
         return value
-
-
-# --------------------------------------------------------------------------------------------
-# tree-sitter
-
-
-@functools.cache
-def _parser() -> Parser:
-    """The bash parser, built on first use."""
-    bindings = _binding("tree_sitter")
-    grammar = _binding("tree_sitter_bash").language()
-    return bindings.Parser(bindings.Language(grammar))  # type: ignore[no-any-return]
-
-
-def _binding(package: str) -> Any:
-    """The compiled ``_binding`` extension module of a tree-sitter package, loaded directly.
-
-    Both packages' ``__init__`` modules cost start-up without serving us: ``tree_sitter``'s
-    imports ``typing`` (to define one Protocol), ``tree_sitter_bash``'s imports
-    ``importlib.resources`` and through it ``tempfile`` (to serve highlight queries): together
-    a fifth of a one-file lint. ``tree_sitter``'s ``Parser`` and ``Language`` and
-    ``tree_sitter_bash``'s ``language()`` live in the extension modules, which are loaded here
-    and registered under their usual names, so that a later ``import tree_sitter`` uses the
-    same module. Any surprise in a package's layout falls back to the normal import.
-    """
-    import importlib
-    import sys
-
-    name = package + "._binding"
-    loaded = sys.modules.get(name)
-    if loaded is not None:
-        return loaded
-    import importlib.machinery
-    import importlib.util
-
-    try:
-        spec = importlib.util.find_spec(package)
-        locations = spec.submodule_search_locations if spec is not None else None
-        for folder in locations or ():
-            for suffix in importlib.machinery.EXTENSION_SUFFIXES:
-                candidate = posixpath.join(folder, "_binding" + suffix)
-                loader = importlib.machinery.ExtensionFileLoader(name, candidate)
-                binding_spec = importlib.util.spec_from_file_location(
-                    name, candidate, loader=loader
-                )
-                if binding_spec is None:
-                    continue
-                try:
-                    module = importlib.util.module_from_spec(binding_spec)
-                    loader.exec_module(module)
-                except ImportError:
-                    continue  # no extension module with this suffix
-                sys.modules[name] = module
-                return module
-    except (ImportError, OSError, AttributeError):
-        pass
-    return importlib.import_module(package)
-
-
-# tree-sitter-bash's external scanner (0.25.1) passes the lookahead code point to isdigit()
-# and isalpha(), which index a 256-entry table: a character past U+00FF right after ``{``,
-# ``{1..``, ``$`` in a heredoc or ``-`` in a test reads outside it and can crash the process
-# (tree-sitter/tree-sitter-bash#337). The parser therefore reads a copy in which each such
-# character is replaced by Latin-1 letters of the same UTF-8 length, so that every byte
-# offset still points into the original text, which is where words are read from.
-_WIDE_CHAR = "[^\x00-\xff]"  # a pattern string: compiled (and cached by ``re``) on first use
-_SAME_LENGTH = ("", "", "\u00e9", "\u00e9x", "\u00e9\u00e9")  # indexed by UTF-8 length
-
-
-def _scanner_safe(text: str) -> bytes:
-    if text.isascii():
-        return text.encode()
-    return re.sub(_WIDE_CHAR, lambda m: _SAME_LENGTH[len(m.group().encode())], text).encode()
-
-
-# --------------------------------------------------------------------------------------------
-# Walking state
-
-
-_MAX_DEPTH = 100  # nesting of statements, words and inner scripts; deeper input is ignored
-
-_Val = tuple[str, bool]  # (text, exact): exact False means text is the unexpanded source
-
-
-class _Var(enum.Enum):
-    KNOWN = "known"
-    UNKNOWN = "unknown"  # set, to a value we cannot compute
-    UNSET = "unset"  # unset by the script
-    MISSING = "missing"  # not in the environment and never assigned
-
-
-class _Scope(Record, frozen=False):
-    """Mutable shell state while walking one script; subshells work on a copy."""
-
-    vars: dict[str, _Val | None]  # assignments made by the script; None: ``unset``
-    exported: dict[str, _Val]  # what Command.env reports, in export order
-    cwd: str | None
-    cwd_known: bool = True
-    oldpwd: tuple[str | None, bool] | None = None
-    dirstack: list[tuple[str | None, bool]] = field(default_factory=list)
-
-    def copy(self) -> _Scope:
-        return _Scope(
-            dict(self.vars),
-            dict(self.exported),
-            self.cwd,
-            self.cwd_known,
-            self.oldpwd,
-            list(self.dirstack),
-        )
-
-
-class _Ctx(Record):
-    """One script being walked: its text and what it inherits from whoever runs it."""
-
-    src: bytes
-    env: Mapping[str, str]  # the inherited environment
-    locate: Callable[[int, int], int]  # (start byte, row) of a node -> Command.line
-    user: str | None
-    wrappers: tuple[str, ...]
-    env_reset: bool
-
-    def text(self, node: Node) -> str:
-        return self.src[node.start_byte : node.end_byte].decode("utf-8", "replace")
-
-    def line(self, node: Node) -> int:
-        return self.locate(node.start_byte, node.start_point.row)
-
-
-class _Stdin(Record):
-    """A script a command reads on its standard input (heredoc or here-string)."""
-
-    script: str
-    line: int
-
-
-def _lookup(name: str, ctx: _Ctx, scope: _Scope) -> tuple[_Var, str]:
-    if name in scope.vars:
-        val = scope.vars[name]
-        if val is None:
-            return _Var.UNSET, ""
-        return (_Var.KNOWN if val[1] else _Var.UNKNOWN), val[0]
-    env_val = ctx.env.get(name)
-    if env_val is None:
-        return _Var.MISSING, ""
-    return _Var.KNOWN, env_val
-
-
-def _assign(ctx: _Ctx, scope: _Scope, name: str, val: _Val, *, export: bool) -> None:
-    scope.vars[name] = val
-    if export or name in scope.exported or name in ctx.env:
-        scope.exported[name] = val
-
-
-# --------------------------------------------------------------------------------------------
-# Words
-
-_Seg = tuple[str, bool]  # (text, may be split into fields)
-
-_WORD_ESCAPE = r"(?s)\\(.)"
-_DQ_ESCAPE = r"\\([$`\"\\\n])"
-_ANSI_ESCAPE = r"(?s)\\(x[0-9A-Fa-f]{1,2}|[0-7]{1,3}|.)"
-_ANSI_SIMPLE = {
-    "n": "\n",
-    "t": "\t",
-    "r": "\r",
-    "a": "\a",
-    "b": "\b",
-    "e": "\x1b",
-    "E": "\x1b",
-    "f": "\f",
-    "v": "\v",
-}
-_BLANKS = re.compile(r"[ \t\n]+")
-_LITERAL_NODES = frozenset(
-    [
-        "number",
-        "extglob_pattern",
-        "regex",
-        "variable_name",
-        "special_variable_name",
-        "test_operator",
-        "heredoc_content",
-        "file_descriptor",
-    ]
-)
-_SUBSTITUTIONS = frozenset({"command_substitution", "process_substitution"})
-_QUOTING_NODES = frozenset({"string", "raw_string", "ansi_c_string", "translated_string"})
-
-
-def _unescape_word(text: str) -> str:
-    if "\\" not in text:
-        return text
-    return re.sub(_WORD_ESCAPE, lambda m: "" if m.group(1) == "\n" else m.group(1), text)
-
-
-def _unescape_dq(text: str) -> str:
-    if "\\" not in text:
-        return text
-    return re.sub(_DQ_ESCAPE, lambda m: "" if m.group(1) == "\n" else m.group(1), text)
-
-
-def _ansi_c(body: str) -> str:
-    def repl(match: re.Match[str]) -> str:
-        code = match.group(1)
-        if code[0] == "x" and len(code) > 1:
-            return chr(int(code[1:], 16))
-        if code[0] in "01234567":
-            return chr(int(code, 8) & 0xFF)
-        return _ANSI_SIMPLE.get(code, code)
-
-    return re.sub(_ANSI_ESCAPE, repl, body)
-
-
-def _expand(
-    node: Node, ctx: _Ctx, scope: _Scope, quoted: bool, segs: list[_Seg], depth: int
-) -> bool:
-    """Append the expansion of a word node to ``segs``; False when something stayed unexpanded."""
-    kind = node.type
-    if depth > _MAX_DEPTH:
-        segs.append((ctx.text(node), False))
-        return False
-    if kind == "word":
-        text = ctx.text(node)
-        segs.append((text if quoted else _unescape_word(text), False))
-        return True
-    if kind in _LITERAL_NODES:
-        segs.append((ctx.text(node), False))
-        return True
-    if kind == "raw_string":
-        text = ctx.text(node)
-        segs.append((text[1:-1] if len(text) >= 2 and text.endswith("'") else text[1:], False))
-        return True
-    if kind == "ansi_c_string":
-        text = ctx.text(node)
-        segs.append((_ansi_c(text[2:-1] if text.endswith("'") else text[2:]), False))
-        return True
-    if kind in ("string", "translated_string"):
-        kids = node.children
-        start, end = node.start_byte, node.end_byte
-        if kids and not kids[0].is_named:
-            start = kids[0].end_byte
-        if len(kids) > 1 and kids[-1].type == '"':
-            end = kids[-1].start_byte
-        segs.append(("", False))  # ``""`` is still a word
-        return _expand_range(node, start, end, ctx, scope, True, segs, depth)
-    if kind == "string_content":
-        segs.append((_unescape_dq(ctx.text(node)), False))
-        return True
-    if kind == "concatenation":
-        return _expand_range(node, node.start_byte, node.end_byte, ctx, scope, quoted, segs, depth)
-    if kind == "simple_expansion":
-        return _simple_expansion(node, ctx, scope, quoted, segs)
-    if kind == "expansion":
-        return _brace_expansion(node, ctx, scope, quoted, segs, depth)
-    # Substitutions, arithmetic, arrays, errors: keep the source text.
-    segs.append((ctx.text(node), False))
-    return kind == "brace_expression"
-
-
-def _expand_range(
-    node: Node,
-    start: int,
-    end: int,
-    ctx: _Ctx,
-    scope: _Scope,
-    quoted: bool,
-    segs: list[_Seg],
-    depth: int,
-    *,
-    split_literals: bool = False,
-) -> bool:
-    """Expand the children of ``node`` lying in [start, end), copying the gaps literally.
-
-    ``split_literals``: the unquoted parts are subject to field splitting (the word of an
-    unquoted ``${X:-a b}``).
-    """
-    exact = True
-    pos = start
-    literal = _unescape_dq if quoted else _unescape_word
-    for child in node.children:
-        if child.start_byte < start or child.end_byte > end:
-            continue
-        if child.start_byte > pos:
-            gap = ctx.src[pos : child.start_byte].decode("utf-8", "replace")
-            segs.append((literal(gap), split_literals))
-        if child.is_named:
-            if split_literals and child.type not in _QUOTING_NODES:
-                part: list[_Seg] = []
-                exact = _expand(child, ctx, scope, quoted, part, depth + 1) and exact
-                segs.extend((text, True) for text, _ in part)
-            else:
-                exact = _expand(child, ctx, scope, quoted, segs, depth + 1) and exact
-        else:
-            segs.append((ctx.text(child), False))
-        pos = max(pos, child.end_byte)
-    if pos < end:
-        segs.append((literal(ctx.src[pos:end].decode("utf-8", "replace")), split_literals))
-    return exact
-
-
-def _simple_expansion(node: Node, ctx: _Ctx, scope: _Scope, quoted: bool, segs: list[_Seg]) -> bool:
-    written = ctx.text(node)
-    names = node.named_children
-    if not names or names[0].type != "variable_name":
-        segs.append((written, False))
-        return False
-    name = ctx.text(names[0])
-    if NAME_RE.fullmatch(name) is None:  # $1, $2 ...
-        segs.append((written, False))
-        return False
-    state, value = _lookup(name, ctx, scope)
-    if state is _Var.KNOWN or state is _Var.UNSET:
-        segs.append((value, not quoted))
-        return True
-    segs.append((written, False))
-    return False
-
-
-_DEFAULT_OPS = frozenset({":-", "-", ":=", "=", ":+", "+", ":?", "?"})
-_TRIM_OPS = frozenset({"#", "##", "%", "%%"})
-_MAX_TRIM = 4096
-
-
-def _brace_expansion(
-    node: Node, ctx: _Ctx, scope: _Scope, quoted: bool, segs: list[_Seg], depth: int
-) -> bool:
-    written = ctx.text(node)
-    kids = node.children
-    if len(kids) < 3 or kids[0].type != "${" or kids[-1].type != "}":
-        segs.append((written, False))
-        return False
-    inner = kids[1:-1]
-    length = False
-    if not inner[0].is_named:
-        if inner[0].type != "#" or len(inner) != 2:
-            segs.append((written, False))
-            return False
-        length = True
-        inner = inner[1:]
-    name_node = inner[0]
-    name = ctx.text(name_node)
-    if name_node.type != "variable_name" or NAME_RE.fullmatch(name) is None:
-        segs.append((written, False))
-        return False
-    state, value = _lookup(name, ctx, scope)
-    is_set = state is _Var.KNOWN or state is _Var.UNKNOWN
-    if state is _Var.UNKNOWN or (length and state is not _Var.KNOWN):
-        segs.append((written, False))
-        return False
-    if length:
-        segs.append((str(len(value)), False))
-        return True
-    rest = inner[1:]
-    if not rest:
-        if state is _Var.MISSING:
-            segs.append((written, False))
-            return False
-        segs.append((value, not quoted))
-        return True
-    op = rest[0].type
-    if op in _DEFAULT_OPS:
-        present = (state is _Var.KNOWN and value != "") if op.startswith(":") else is_set
-        if op in (":+", "+"):
-            if not present:
-                return True
-        elif present:
-            segs.append((value, not quoted))
-            return True
-        elif op in (":?", "?"):
-            segs.append((written, False))
-            return False
-        word: list[_Seg] = []
-        exact = _expand_range(
-            node,
-            rest[0].end_byte,
-            kids[-1].start_byte,
-            ctx,
-            scope,
-            quoted,
-            word,
-            depth,
-            split_literals=not quoted,
-        )
-        if op in (":=", "="):
-            scope.vars[name] = ("".join(text for text, _ in word), exact)
-        segs.extend(word)
-        return exact
-    if op in _TRIM_OPS and state is _Var.KNOWN and len(value) <= _MAX_TRIM:
-        pattern: list[_Seg] = []
-        if not _expand_range(
-            node, rest[0].end_byte, kids[-1].start_byte, ctx, scope, True, pattern, depth
-        ):
-            segs.append((written, False))
-            return False
-        segs.append((_trim(value, op, "".join(text for text, _ in pattern)), not quoted))
-        return True
-    segs.append((written, False))
-    return False
-
-
-def _trim(value: str, op: str, pattern: str) -> str:
-    size = len(value)
-    # ``#`` wants the shortest prefix and ``%%`` the longest suffix: try cuts from the left;
-    # ``##`` (longest prefix) and ``%`` (shortest suffix) try them from the right.
-    cuts: Sequence[int] = range(size + 1) if op in ("#", "%%") else range(size, -1, -1)
-    for cut in cuts:
-        if op.startswith("#"):
-            if fnmatch.fnmatchcase(value[:cut], pattern):
-                return value[cut:]
-        elif fnmatch.fnmatchcase(value[cut:], pattern):
-            return value[:cut]
-    return value
-
-
-def _fields(segs: list[_Seg]) -> list[str]:
-    """Join segments into words, splitting the splittable ones on blanks."""
-    fields: list[str] = []
-    current: list[str] = []
-    have = False
-    for text, split in segs:
-        if not split:
-            current.append(text)
-            have = True
-            continue
-        parts = _BLANKS.split(text)
-        for index, part in enumerate(parts):
-            if index and have:
-                fields.append("".join(current))
-                current = []
-                have = False
-            if part:
-                current.append(part)
-                have = True
-    if have:
-        fields.append("".join(current))
-    return fields
-
-
-def _tilde(node: Node, ctx: _Ctx, scope: _Scope, segs: list[_Seg]) -> None:
-    """Replace a leading unquoted ``~`` or ``~/`` by HOME when HOME is known."""
-    first = node
-    if node.type == "concatenation" and node.children:
-        first = node.children[0]
-    if first.type != "word" or not segs:
-        return
-    text, split = segs[0]
-    if not (text == "~" or text.startswith("~/")):
-        return
-    state, home = _lookup("HOME", ctx, scope)
-    if state is _Var.KNOWN and home:
-        segs[0] = (home + text[1:], split)
-
-
-def _word_fields(node: Node, ctx: _Ctx, scope: _Scope, depth: int) -> list[str]:
-    if node.type == "word":  # the common case: a plain word needs no expansion at all
-        text = ctx.text(node)
-        if "\\" not in text and not text.startswith("~"):
-            return [text]
-    segs: list[_Seg] = []
-    _expand(node, ctx, scope, False, segs, depth)
-    _tilde(node, ctx, scope, segs)
-    return _fields(segs)
-
-
-def _word_value(node: Node | None, ctx: _Ctx, scope: _Scope, depth: int) -> _Val:
-    """A word expanded without field splitting (assignment values, here-strings)."""
-    if node is None:
-        return "", True
-    segs: list[_Seg] = []
-    exact = _expand(node, ctx, scope, False, segs, depth)
-    _tilde(node, ctx, scope, segs)
-    return "".join(text for text, _ in segs), exact
 
 
 # --------------------------------------------------------------------------------------------
@@ -599,9 +136,9 @@ _WORDISH = frozenset(
 )
 
 
-def _walk(node: Node, ctx: _Ctx, scope: _Scope, out: list[Command], depth: int) -> None:
+def _walk(node: Node, ctx: Ctx, scope: Scope, out: list[Command], depth: int) -> None:
     """Collect the commands of a statement (or of a container of statements)."""
-    if depth > _MAX_DEPTH:
+    if depth > MAX_DEPTH:
         return
     kind = node.type
     if kind == "command":
@@ -639,10 +176,10 @@ def _walk(node: Node, ctx: _Ctx, scope: _Scope, out: list[Command], depth: int) 
         _walk_children(node, ctx, scope, out, depth)
 
 
-def _walk_list(node: Node, ctx: _Ctx, scope: _Scope, out: list[Command], depth: int) -> None:
+def _walk_list(node: Node, ctx: Ctx, scope: Scope, out: list[Command], depth: int) -> None:
     """``a && b || c``: tree-sitter nests one ``list`` per operator, the earlier commands to the
     left (``((a && b) || c)``). Walking that spine by recursion would spend one level of
-    ``_MAX_DEPTH`` per operator and drop all but the last hundred commands of a long chain, so
+    ``MAX_DEPTH`` per operator and drop all but the last hundred commands of a long chain, so
     the spine is walked in a loop and each command gets the depth of the chain's first."""
     spine = [node]
     while True:
@@ -663,8 +200,8 @@ def _first_named(node: Node) -> Node | None:
 
 def _walk_children(
     node: Node,
-    ctx: _Ctx,
-    scope: _Scope,
+    ctx: Ctx,
+    scope: Scope,
     out: list[Command],
     depth: int,
     *,
@@ -683,18 +220,18 @@ def _walk_children(
         _walk(child, ctx, scope.copy() if background else scope, out, depth + 1)
 
 
-def _substitutions(node: Node, ctx: _Ctx, scope: _Scope, out: list[Command], depth: int) -> None:
+def _substitutions(node: Node, ctx: Ctx, scope: Scope, out: list[Command], depth: int) -> None:
     """The commands of every ``$(...)``, backtick and ``<(...)`` inside a word-like node."""
-    if depth > _MAX_DEPTH:
+    if depth > MAX_DEPTH:
         return
-    if node.type in _SUBSTITUTIONS:
+    if node.type in SUBSTITUTIONS:
         _walk_children(node, ctx, scope.copy(), out, depth + 1)
         return
     for child in node.named_children:
         _substitutions(child, ctx, scope, out, depth + 1)
 
 
-def _for(node: Node, ctx: _Ctx, scope: _Scope, out: list[Command], depth: int) -> None:
+def _for(node: Node, ctx: Ctx, scope: Scope, out: list[Command], depth: int) -> None:
     for value in node.children_by_field_name("value"):
         _substitutions(value, ctx, scope, out, depth)
     variable = node.child_by_field_name("variable")
@@ -706,22 +243,20 @@ def _for(node: Node, ctx: _Ctx, scope: _Scope, out: list[Command], depth: int) -
         _walk(body, ctx, scope, out, depth + 1)
 
 
-def _standalone_assignment(
-    node: Node, ctx: _Ctx, scope: _Scope, depth: int, *, export: bool
-) -> None:
+def _standalone_assignment(node: Node, ctx: Ctx, scope: Scope, depth: int, *, export: bool) -> None:
     name_node = node.child_by_field_name("name")
     if name_node is None or name_node.type != "variable_name":
         return
     name = ctx.text(name_node)
-    val = _word_value(node.child_by_field_name("value"), ctx, scope, depth)
+    val = word_value(node.child_by_field_name("value"), ctx, scope, depth)
     if any(child.type == "+=" for child in node.children):
-        state, old = _lookup(name, ctx, scope)
-        exact = val[1] and state is not _Var.UNKNOWN
-        val = (old + val[0], exact) if state is not _Var.MISSING else val
-    _assign(ctx, scope, name, val, export=export)
+        state, old = lookup(name, ctx, scope)
+        exact = val[1] and state is not Var.UNKNOWN
+        val = (old + val[0], exact) if state is not Var.MISSING else val
+    assign(ctx, scope, name, val, export=export)
 
 
-def _declaration(node: Node, ctx: _Ctx, scope: _Scope, out: list[Command], depth: int) -> None:
+def _declaration(node: Node, ctx: Ctx, scope: Scope, out: list[Command], depth: int) -> None:
     kids = node.children
     keyword = kids[0].type if kids else ""
     options = [
@@ -747,18 +282,18 @@ def _declaration(node: Node, ctx: _Ctx, scope: _Scope, out: list[Command], depth
                 continue
             if not export:
                 continue
-            state, value = _lookup(name, ctx, scope)
-            if state is _Var.KNOWN or state is _Var.UNKNOWN:
-                scope.exported[name] = (value, state is _Var.KNOWN)
+            state, value = lookup(name, ctx, scope)
+            if state is Var.KNOWN or state is Var.UNKNOWN:
+                scope.exported[name] = (value, state is Var.KNOWN)
         elif child.is_named and (child.type != "word" or ctx.text(child)[:1] not in ("-", "+")):
             # ``export "A=b"``: a quoted word that is an assignment once expanded.
-            text, exact = _word_value(child, ctx, scope, depth)
+            text, exact = word_value(child, ctx, scope, depth)
             name, eq, value = text.partition("=")
             if eq and NAME_RE.fullmatch(name):
-                _assign(ctx, scope, name, (value, exact), export=export)
+                assign(ctx, scope, name, (value, exact), export=export)
 
 
-def _unset(node: Node, ctx: _Ctx, scope: _Scope) -> None:
+def _unset(node: Node, ctx: Ctx, scope: Scope) -> None:
     names = [ctx.text(child) for child in node.named_children]
     if any(name.startswith("-") and "f" in name for name in names):
         return
@@ -770,9 +305,9 @@ def _unset(node: Node, ctx: _Ctx, scope: _Scope) -> None:
         scope.vars[name] = None
 
 
-def _redirected(node: Node, ctx: _Ctx, scope: _Scope, out: list[Command], depth: int) -> None:
+def _redirected(node: Node, ctx: Ctx, scope: Scope, out: list[Command], depth: int) -> None:
     body = node.child_by_field_name("body")
-    stdin: _Stdin | None = None
+    stdin: Stdin | None = None
     after: list[Node] = []
     piped = False
     for redirect in node.children_by_field_name("redirect"):
@@ -797,8 +332,8 @@ def _redirected(node: Node, ctx: _Ctx, scope: _Scope, out: list[Command], depth:
 
 
 def _heredoc(
-    node: Node, ctx: _Ctx, scope: _Scope, out: list[Command], depth: int
-) -> tuple[_Stdin | None, list[Node], bool]:
+    node: Node, ctx: Ctx, scope: Scope, out: list[Command], depth: int
+) -> tuple[Stdin | None, list[Node], bool]:
     """The body of a heredoc redirect, and the statements tree-sitter nests inside it.
 
     tree-sitter-bash hangs what follows the redirect on the same line (``&& cmd``, ``| cmd``)
@@ -833,7 +368,7 @@ def _heredoc(
         return None, trailing, piped
     if body is None:  # an empty heredoc
         line = ctx.line(end) if end is not None else ctx.line(node)
-        return _Stdin("", line), trailing, piped
+        return Stdin("", line), trailing, piped
     start = ctx.src.rfind(b"\n", 0, body.start_byte) + 1
     stop = body.end_byte
     if end is not None:
@@ -841,27 +376,25 @@ def _heredoc(
     text = ctx.src[start:stop].decode("utf-8", "replace")
     if strip_tabs:
         text = "\n".join(line.lstrip("\t") for line in text.split("\n"))
-    return _Stdin(text, ctx.locate(start, body.start_point.row)), trailing, piped
+    return Stdin(text, ctx.locate(start, body.start_point.row)), trailing, piped
 
 
-def _herestring(
-    node: Node, ctx: _Ctx, scope: _Scope, out: list[Command], depth: int
-) -> _Stdin | None:
+def _herestring(node: Node, ctx: Ctx, scope: Scope, out: list[Command], depth: int) -> Stdin | None:
     _substitutions(node, ctx, scope, out, depth)
     words = node.named_children
     if not words:
         return None
-    text, _ = _word_value(words[-1], ctx, scope, depth)
-    return _Stdin(text + "\n", ctx.line(node))
+    text, _ = word_value(words[-1], ctx, scope, depth)
+    return Stdin(text + "\n", ctx.line(node))
 
 
 def _command(
     node: Node,
-    ctx: _Ctx,
-    scope: _Scope,
+    ctx: Ctx,
+    scope: Scope,
     out: list[Command],
     depth: int,
-    stdin: _Stdin | None,
+    stdin: Stdin | None,
 ) -> None:
     prefixes: list[Node] = []
     words: list[Node] = []
@@ -886,7 +419,7 @@ def _command(
             continue
         _substitutions(child, ctx, scope, out, depth)
 
-    env: list[tuple[str, _Val]] = []
+    env: list[tuple[str, Val]] = []
     for prefix in prefixes:
         name_node = prefix.child_by_field_name("name")
         if name_node is None or name_node.type != "variable_name":
@@ -894,12 +427,12 @@ def _command(
         env.append(
             (
                 ctx.text(name_node),
-                _word_value(prefix.child_by_field_name("value"), ctx, scope, depth),
+                word_value(prefix.child_by_field_name("value"), ctx, scope, depth),
             )
         )
     argv: list[str] = []
     for word in words:
-        argv.extend(_word_fields(word, ctx, scope, depth))
+        argv.extend(word_fields(word, ctx, scope, depth))
     # tree-sitter-bash reads ``A=1 B=2\n{ cmd; }`` as one command named "{": drop the braces.
     if argv and argv[0] == "{":
         argv = argv[1:]
@@ -907,7 +440,7 @@ def _command(
         argv = []
     if not argv:
         for name, val in env:  # ``A=1 $EMPTY``: the prefixes become plain assignments
-            _assign(ctx, scope, name, val, export=False)
+            assign(ctx, scope, name, val, export=False)
         return
     _run(argv, ctx, scope, env, ctx.line(node), stdin, out, depth)
 
@@ -928,12 +461,12 @@ def _chdir(cwd: str | None, known: bool, target: str, home: str | None) -> tuple
     return (None if joined == "." else joined), True
 
 
-def _home(ctx: _Ctx, scope: _Scope) -> str | None:
-    state, home = _lookup("HOME", ctx, scope)
-    return home if state is _Var.KNOWN and home else None
+def _home(ctx: Ctx, scope: Scope) -> str | None:
+    state, home = lookup("HOME", ctx, scope)
+    return home if state is Var.KNOWN and home else None
 
 
-def _cd_builtin(name: str, args: Sequence[str], ctx: _Ctx, scope: _Scope) -> None:
+def _cd_builtin(name: str, args: Sequence[str], ctx: Ctx, scope: Scope) -> None:
     before = (scope.cwd, scope.cwd_known)
     after: tuple[str | None, bool]
     if name == "popd":
@@ -966,16 +499,16 @@ _READ_VALUE = "adinNptu"
 
 def _run(
     argv: list[str],
-    ctx: _Ctx,
-    scope: _Scope,
-    prefixes: list[tuple[str, _Val]],
+    ctx: Ctx,
+    scope: Scope,
+    prefixes: list[tuple[str, Val]],
     line: int,
-    stdin: _Stdin | None,
+    stdin: Stdin | None,
     out: list[Command],
     depth: int,
 ) -> None:
     """Unwrap wrappers around ``argv`` and record the command(s) it runs."""
-    env: dict[str, _Val] = dict(scope.exported)
+    env: dict[str, Val] = dict(scope.exported)
     for name, val in prefixes:
         env.pop(name, None)
         env[name] = val
@@ -993,7 +526,7 @@ def _run(
             return
         if in_shell and name == "eval":
             script = " ".join(words[1:])
-            inner = _Ctx(ctx.src, ctx.env, ctx.locate, user, (*wrappers, "eval"), reset)
+            inner = Ctx(ctx.src, ctx.env, ctx.locate, user, (*wrappers, "eval"), reset)
             _parse_into(script, inner, scope, line, out, depth + 1)
             return
         if in_shell and name == "read":
@@ -1025,15 +558,15 @@ def _run(
             cwd, cwd_known = _chdir(cwd, cwd_known, result.chdir, home)
         if name not in IN_SHELL_WRAPPERS:
             in_shell = False
-        source: _Stdin | None = None
+        source: Stdin | None = None
         if result.script is not None:
-            source = _Stdin(result.script, line)
+            source = Stdin(result.script, line)
         elif result.reads_stdin:
             source = stdin
         if source is not None:
             # A new shell process: it sees the exported variables only, and its cd stays inside.
-            child = _Scope(dict(env), dict(env), cwd, cwd_known)
-            inner = _Ctx(b"", {} if reset else ctx.env, ctx.locate, user, tuple(wrappers), reset)
+            child = Scope(dict(env), dict(env), cwd, cwd_known)
+            inner = Ctx(b"", {} if reset else ctx.env, ctx.locate, user, tuple(wrappers), reset)
             _parse_into(source.script, inner, child, source.line, out, depth + 1)
             return
         if result.reads_stdin or result.script_file:
@@ -1048,7 +581,7 @@ def _run(
 
 def _make(
     argv: Sequence[str],
-    env: Mapping[str, _Val],
+    env: Mapping[str, Val],
     user: str | None,
     cwd: str | None,
     cwd_known: bool,
@@ -1076,28 +609,28 @@ def _make(
 
 def _parse_into(
     script: str,
-    ctx: _Ctx,
-    scope: _Scope,
+    ctx: Ctx,
+    scope: Scope,
     base_line: int,
     out: list[Command],
     depth: int,
     locate: Callable[[int, int], int] | None = None,
 ) -> None:
     """Parse ``script`` and walk it; its lines count from ``base_line`` unless ``locate``."""
-    if depth > _MAX_DEPTH or not script.strip():
+    if depth > MAX_DEPTH or not script.strip():
         return
     src = script.replace("\r\n", "\n").encode("utf-8", "replace")  # lone surrogates -> "?"
-    tree = _parser().parse(src if src.isascii() else _scanner_safe(src.decode()))
+    tree = parser().parse(src if src.isascii() else scanner_safe(src.decode()))
 
     def by_row(_start: int, row: int) -> int:
         return base_line + row
 
-    inner = _Ctx(src, ctx.env, locate or by_row, ctx.user, ctx.wrappers, ctx.env_reset)
+    inner = Ctx(src, ctx.env, locate or by_row, ctx.user, ctx.wrappers, ctx.env_reset)
     _walk(tree.root_node, inner, scope, out, depth + 1)
 
 
-def _top(env: Mapping[str, str]) -> tuple[_Ctx, _Scope]:
-    return _Ctx(b"", env, lambda _start, row: row, None, (), False), _Scope({}, {}, None)
+def _top(env: Mapping[str, str]) -> tuple[Ctx, Scope]:
+    return Ctx(b"", env, lambda _start, row: row, None, (), False), Scope({}, {}, None)
 
 
 def parse_script(script: str, env: Mapping[str, str]) -> tuple[Command, ...]:
@@ -1136,7 +669,7 @@ def instruction_commands(instruction: Instruction, env: Mapping[str, str]) -> tu
     return tuple(out)
 
 
-def _heredoc_run(instruction: Instruction, ctx: _Ctx, scope: _Scope, out: list[Command]) -> None:
+def _heredoc_run(instruction: Instruction, ctx: Ctx, scope: Scope, out: list[Command]) -> None:
     first = instruction.span.line
     docs = instruction.heredocs
     if re.fullmatch(_LONE_HEREDOC, instruction.value) and len(docs) == 1:

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from dockerlint_go.model import shell
+from dockerlint_go.model import shell_words
 
 
 def test_grammar_loads_without_the_package_init() -> None:
@@ -33,7 +33,7 @@ def test_falls_back_to_the_normal_import(monkeypatch: pytest.MonkeyPatch) -> Non
 
     monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
     monkeypatch.delitem(sys.modules, "tree_sitter_bash._binding", raising=False)
-    assert shell._binding("tree_sitter_bash") is tree_sitter_bash
+    assert shell_words._binding("tree_sitter_bash") is tree_sitter_bash
     language = tree_sitter_bash.language()
     parser = tree_sitter.Parser(tree_sitter.Language(language))
     assert parser.parse(b"go build").root_node.type == "program"
