@@ -181,8 +181,26 @@ def __getattr__(name: str) -> object:
     raise AttributeError(name)
 
 
+# The garbage collector's thresholds during a lint. The model of a file is thousands of small
+# objects that all live until the file is done, and with the default thresholds (700, 10, 10)
+# the collector scans them again and again: on a file of 80,000 lines that was a third of the
+# run, and it made the time grow faster than the file. Collections still happen, less often.
+_GC_THRESHOLDS = (100_000, 50, 100)
+
+
 def run_lint(options: LintOptions) -> int:
     """Resolve the configuration, lint, write every report, and return the exit status."""
+    import gc
+
+    previous = gc.get_threshold()
+    gc.set_threshold(*_GC_THRESHOLDS)
+    try:
+        return _run_lint(options)
+    finally:
+        gc.set_threshold(*previous)
+
+
+def _run_lint(options: LintOptions) -> int:
     from dockerlint_go import api
     from dockerlint_go.config import CommandLine, ConfigError, describe, resolve_config
     from dockerlint_go.reporters import ReportContext, get_reporter

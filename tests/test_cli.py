@@ -770,3 +770,20 @@ def test_real_rules_report_an_unclosed_heredoc_as_dg000(tmp_path):
     done = run_process("-f", "json", "Dockerfile", cwd=tmp_path, use_fakes=False)
     assert done.returncode == 1
     assert "DG000" in {e["code"] for e in json.loads(done.stdout)}
+
+
+def test_a_lint_collects_garbage_less_often_and_restores_the_callers_settings(project, monkeypatch):
+    import gc
+
+    seen: list[tuple[int, ...]] = []
+    real_lint_selection = dockerlint_go.api.lint_selection
+
+    def lint_selection(*args, **kwargs):
+        seen.append(gc.get_threshold())
+        return real_lint_selection(*args, **kwargs)
+
+    monkeypatch.setattr(dockerlint_go.api, "lint_selection", lint_selection)
+    before = gc.get_threshold()
+    main(["Dockerfile"])
+    assert gc.get_threshold() == before
+    assert seen and seen[0][0] > before[0]

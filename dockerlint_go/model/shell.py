@@ -41,7 +41,7 @@ from __future__ import annotations
 import posixpath
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from dockerlint_go import TYPE_CHECKING
 from dockerlint_go.model.parse import Instruction
@@ -388,6 +388,22 @@ def _herestring(node: Node, ctx: Ctx, scope: Scope, out: list[Command], depth: i
     return Stdin(text + "\n", ctx.line(node))
 
 
+def _fields_of_children(node: Node) -> Iterator[tuple[Node, str | None]]:
+    """Each child of ``node`` with its field name, in order, in one pass.
+
+    ``Node.field_name_for_child(i)`` walks from the first child to the i-th: asking it for every
+    child of a command with a hundred thousand arguments took quadratic time."""
+    cursor = node.walk()
+    if not cursor.goto_first_child():
+        return
+    while True:
+        child = cursor.node
+        if child is not None:
+            yield child, cursor.field_name
+        if not cursor.goto_next_sibling():
+            return
+
+
 def _command(
     node: Node,
     ctx: Ctx,
@@ -399,9 +415,8 @@ def _command(
     prefixes: list[Node] = []
     words: list[Node] = []
     seen_name = False
-    for index, child in enumerate(node.children):
+    for child, field_name in _fields_of_children(node):
         kind = child.type
-        field_name = node.field_name_for_child(index)
         if kind == "variable_assignment" and not seen_name:
             prefixes.append(child)
         elif kind == "command_name" or field_name == "name":

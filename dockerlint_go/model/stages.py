@@ -8,6 +8,7 @@ starts from that stage's final state. Rules read this model; they never re-track
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
@@ -308,10 +309,16 @@ class DockerfileModel(Record):
 
     def instruction_at(self, line: int) -> Instruction | None:
         """The instruction that starts on ``line``."""
+        return self._instructions_by_line.get(line)
+
+    @functools.cached_property
+    def _instructions_by_line(self) -> dict[int, Instruction]:
+        # Built on first use: rules look an instruction up per finding, and a scan per lookup
+        # made a file with tens of thousands of instructions and findings quadratic.
+        index: dict[int, Instruction] = {}
         for ins in self.parsed.instructions:
-            if ins.span.line == line:
-                return ins
-        return None
+            index.setdefault(ins.span.line, ins)
+        return index
 
     def chains(self) -> tuple[tuple[Step, ...], ...]:
         """One chain per stage that no later stage is built FROM (each step appears in one
