@@ -1,37 +1,42 @@
-"""How lint time grows with the size of one Dockerfile: linear, or worse?
+"""Linear time: how lint time grows with the size of one Dockerfile.
 
-Four shapes of file, each at 1x, 2x and 4x a base size (see ``--scales``):
+Four shapes of file, each at 1x, 2x and 4x a base size (``--scales``; ``--size-factor`` or
+``--quick`` shrink the base sizes):
 
+``lines``
+    Realistic multi-stage Dockerfiles from generate.py, stage names made unique, concatenated
+    into one file of 20,000, 40,000 and 80,000 lines (the issue's 20,000-line target).
+``line-argv``
+    A single RUN line of 5, 10 and 20 MB: one ``apk add`` with that many package names (the
+    issue's 5 MB RUN line target, in the shape of a long argument list).
+``line-chain``
+    A single RUN line of the same sizes: ``mkdir``, ``chown``, ``cd`` and ``go build``
+    commands chained with ``&&`` (the 5 MB RUN line as hundreds of thousands of commands).
 ``steps``
     N ``RUN mkdir -p /x/iK && chown -R app /x/iK`` steps, then N ``RUN cd /x/iK && go build
     ./...`` steps (N = 1,000, 2,000, 4,000): thousands of ownership facts, each go step looking
-    some up.
-``lines``
-    Realistic multi-stage Dockerfiles from generate.py, stage names made unique, concatenated
-    into one file of 5,000, 10,000 and 20,000 lines.
-``line-argv``
-    A single RUN line of 1.25, 2.5 and 5 MB: one ``apk add`` with that many package names.
-``line-chain``
-    A single RUN line of the same sizes: ``mkdir``, ``chown``, ``cd`` and ``go build``
-    commands chained with ``&&`` (tens of thousands of commands in one RUN).
+    some up. Not a target of the issue; kept because it once was quadratic.
 
 For each file three times are printed: dockerlint-go's API (``lint_text`` in this process,
 the median of ``--runs`` runs, without start-up), the whole ``dockerlint-go`` process (start-up,
 reading the file and writing the report included), and hadolint's whole process on the same file.
-After each time comes its growth over the previous size (``x2.0`` for a doubled time: linear
-when the size doubles) and, per shape, the exponent of the growth from the smallest to the
-largest size (1.0 linear, 2.0 quadratic).
+After each time comes its growth over the previous size (``x2.00`` for a doubled time: linear
+when the size doubles) and, per shape, the exponent k of time ~ size**k from the smallest to the
+largest size (1.00 linear, 2.00 quadratic). A shape meets the target when the exponents of the
+API and of the CLI are both at most LINEAR_MAX_EXPONENT (1.20: a 4x larger file may take up to
+5.3x as long, which leaves room for n log n and noise but not for anything quadratic).
 
 hadolint is much slower on big files, and on a long ``&&`` chain it needs gigabytes of memory:
 each hadolint run is capped (``--hadolint-timeout`` seconds, ``--hadolint-memory`` GiB of
 address space), a capped run is reported as such, and the larger sizes of that shape are not
 tried with hadolint. ``--no-hadolint`` skips it altogether.
 
-The CLI is run as ``python -m dockerlint_go`` with the interpreter running this script, on the
-``dockerlint_go`` this script imports (set ``PYTHONPATH`` to time another checkout).
+The CLI is the ``dockerlint-go`` executable beside the Python running this script (else
+``python -m dockerlint_go``), with PYTHONPATH pointing at the ``dockerlint_go`` this script
+imports, so setting ``PYTHONPATH`` times another checkout with both the API and the CLI.
 
-Usage: python benchmarks/bench_scaling.py [--cases steps,lines] [--scales 1,2,4] [--runs 3]
-       [--no-hadolint] [--json]
+Usage: python benchmarks/bench_scaling.py [--quick] [--cases lines,line-argv] [--scales 1,2,4]
+       [--runs 3] [--no-hadolint] [--json]
 """
 
 from __future__ import annotations
@@ -40,41 +45,57 @@ import argparse
 import gc
 import json
 import math
-import os
 import re
-import resource
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import partial
+from itertools import pairwise
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _measure import (
+    NOT_COMPARED,
+    RunError,
+    Verdict,
+    beside_python,
+    compile_package,
+    find_hadolint,
+    load_average,
+    render_verdicts,
+    run_process,
+    tool_version,
+    user_env,
+)
 from generate import generate_file
 
 import dockerlint_go
 from dockerlint_go.api import lint_text
 
-OK_STATUSES = (0, 1)  # clean, findings
 BUDGET_SECONDS = 10.0  # stop repeating a measurement once its runs took this long
+LINEAR_MAX_EXPONENT = 1.2  # the largest growth exponent still counted as linear
+QUICK_SIZE_FACTOR = 0.125
 
 
 @dataclass(frozen=True, slots=True)
 class Case:
     name: str
+    key: str  # the number of its row in the targets table
     title: str
     unit: str  # how sizes are counted
     base: float  # the 1x size
     make: Callable[[float], str]  # size -> Dockerfile text
+    target: str  # the file in the targets table; {size} is the 1x size
+
+    def number(self, size: float) -> str:
+        return f"{size:g}" if self.unit == "MB" else f"{int(size):,}"
 
     def label(self, size: float) -> str:
-        return f"{size:g} {self.unit}" if self.unit == "MB" else f"{int(size):,} {self.unit}"
+        return f"{self.number(size)} {self.unit}"
 
 
 def steps_file(n: float) -> str:
@@ -143,10 +164,42 @@ def chain_line(megabytes: float) -> str:
 CASES = {
     case.name: case
     for case in (
-        Case("steps", "N mkdir/chown steps, then N go steps", "steps", 1000, steps_file),
-        Case("lines", "generated Dockerfiles concatenated", "lines", 5000, lines_file),
-        Case("line-argv", "one RUN line: apk add with many packages", "MB", 1.25, argv_line),
-        Case("line-chain", "one RUN line: mkdir/chown/cd/go build && ...", "MB", 1.25, chain_line),
+        Case(
+            "lines",
+            "4a",
+            "generated Dockerfiles concatenated",
+            "lines",
+            20_000,
+            lines_file,
+            "{size}-line Dockerfile",
+        ),
+        Case(
+            "line-argv",
+            "4b",
+            "one RUN line: apk add with many packages",
+            "MB",
+            5,
+            argv_line,
+            "{size} MB RUN line (apk add argv)",
+        ),
+        Case(
+            "line-chain",
+            "4c",
+            "one RUN line: mkdir/chown/cd/go build && ...",
+            "MB",
+            5,
+            chain_line,
+            "{size} MB RUN line (&& chain)",
+        ),
+        Case(
+            "steps",
+            "4d",
+            "N mkdir/chown steps, then N go steps",
+            "steps",
+            1000,
+            steps_file,
+            "{size}+{size} RUN steps (extra)",
+        ),
     )
 }
 
@@ -172,12 +225,14 @@ class Row:
 @dataclass(slots=True)
 class Result:
     case: str
+    key: str
     title: str
+    target: str  # the target, in the words of the issue
+    hadolint_missing: str  # why hadolint was not run at all ("" when it was)
     rows: list[Row] = field(default_factory=list)
 
-
-class RunError(Exception):
-    """A process exited with an unexpected status, ran out of time or of memory."""
+    def exponents(self) -> dict[str, float | None]:
+        return {what: exponent(self.rows, what) for what in ("api", "cli", "hadolint")}
 
 
 def _repeat(run: Callable[[], float], runs: int) -> Timing:
@@ -199,107 +254,66 @@ def time_api(text: str, runs: int) -> Timing:
     return _repeat(once, runs)
 
 
-def _memory_cap(gib: float) -> Callable[[], None]:
-    def apply() -> None:
-        limit = int(gib * (1 << 30))
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-
-    return apply
-
-
-def time_process(
+def _seconds(
     argv: Sequence[str],
     env: dict[str, str],
-    *,
     timeout: float | None = None,
     memory_gib: float | None = None,
 ) -> float:
-    """Seconds taken by one process; raises RunError when it does not finish normally."""
-    start = time.perf_counter()
-    try:
-        done = subprocess.run(
-            argv,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            timeout=timeout,
-            preexec_fn=None if memory_gib is None else _memory_cap(memory_gib),
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        raise RunError(f"not done after {timeout:g} s") from None
-    elapsed = time.perf_counter() - start
-    if done.returncode not in OK_STATUSES:
-        text = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        last = text[-1] if text else "(no output)"
-        if "out of memory" in last or "heap overflow" in last:
-            raise RunError(f"out of memory (capped at {memory_gib:g} GiB)")
-        raise RunError(f"exited {done.returncode}: {last[:100]}")
-    return elapsed
+    return run_process(argv, env=env, timeout=timeout, memory_gib=memory_gib).seconds
 
 
-def _child_env() -> dict[str, str]:
-    """This interpreter's view of dockerlint_go for the child, and the environment of a normal
-    installation (bytecode may be cached)."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    source = str(Path(dockerlint_go.__file__).resolve().parent.parent)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (source, env.get("PYTHONPATH")) if p)
-    return env
+def dockerlint_go_command() -> list[str]:
+    """The ``dockerlint-go`` executable beside this Python, else ``python -m dockerlint_go``."""
+    beside = beside_python("dockerlint-go")
+    return [str(beside)] if beside.exists() else [sys.executable, "-m", "dockerlint_go"]
 
 
-def find_hadolint() -> str | None:
-    beside = Path(sys.executable).parent / "hadolint"
-    return str(beside) if beside.exists() else shutil.which("hadolint")
+@dataclass(frozen=True, slots=True)
+class Settings:
+    scales: Sequence[float]
+    size_factor: float
+    runs: int
+    hadolint: str | None
+    hadolint_missing: str  # why hadolint is None
+    hadolint_runs: int
+    timeout: float
+    memory_gib: float
 
 
-def _tool_version(argv: Sequence[str]) -> str:
-    try:
-        done = subprocess.run([*argv, "--version"], capture_output=True, text=True, check=False)
-    except OSError as error:
-        return f"cannot be started: {error}"
-    lines = done.stdout.strip().splitlines()
-    return lines[-1] if lines else "(unknown version)"
-
-
-def measure_case(
-    case: Case,
-    scales: Sequence[float],
-    root: Path,
-    *,
-    runs: int,
-    hadolint: str | None,
-    hadolint_runs: int,
-    timeout: float,
-    memory_gib: float,
-) -> Result:
-    result = Result(case.name, case.title)
-    env = _child_env()
+def measure_case(case: Case, settings: Settings, root: Path) -> Result:
+    base = case.base * settings.size_factor
+    scales = "/".join(f"{scale:g}x" for scale in settings.scales)
+    target = f"Linear time: {case.target.format(size=case.number(base))}, {scales}"
+    result = Result(case.name, case.key, case.title, target, settings.hadolint_missing)
+    # The child imports the dockerlint_go this script imports.
+    env = user_env(str(Path(dockerlint_go.__file__).resolve().parent.parent))
     lint_text(steps_file(10), "Dockerfile")  # untimed: loads the rules and the shell parser
-    cli = [sys.executable, "-m", "dockerlint_go", "--no-color"]
-    hadolint_stopped = "" if hadolint is not None else "not installed"
-    for scale in scales:
-        size = case.base * scale
+    cli = [*dockerlint_go_command(), "--no-color"]
+    hadolint = settings.hadolint
+    hadolint_stopped = settings.hadolint_missing
+    for scale in settings.scales:
+        size = base * scale
         text = case.make(size)
         path = root / f"{case.name}-{scale:g}.Dockerfile"
         path.write_text(text, encoding="utf-8")
         row = Row(size, case.label(size), text.count("\n"), len(text.encode("utf-8")))
         print(f"  {case.name} {row.label}: ", end="", file=sys.stderr, flush=True)
-        row.api = time_api(text, runs)
+        row.api = time_api(text, settings.runs)
         try:
-            row.cli = _repeat(partial(time_process, [*cli, str(path)], env), runs)
+            row.cli = _repeat(partial(_seconds, [*cli, str(path)], env), settings.runs)
         except RunError as error:
             row.cli = Timing(note=f"dockerlint-go {error}")
         if hadolint is not None and not hadolint_stopped:
             theirs = partial(
-                time_process,
+                _seconds,
                 [hadolint, "--no-color", str(path)],
                 env,
-                timeout=timeout,
-                memory_gib=memory_gib,
+                timeout=settings.timeout,
+                memory_gib=settings.memory_gib,
             )
             try:
-                row.hadolint = _repeat(theirs, hadolint_runs)
+                row.hadolint = _repeat(theirs, settings.hadolint_runs)
             except RunError as error:
                 row.hadolint = Timing(note=str(error))
                 hadolint_stopped = f"skipped (it failed at {row.label})"
@@ -311,15 +325,68 @@ def measure_case(
     return result
 
 
-def exponent(rows: Sequence[Row], pick: Callable[[Row], Timing]) -> float | None:
-    """The k of time ~ size**k from the smallest to the largest measured size."""
-    measured = [(row.size, pick(row).ms) for row in rows if pick(row).ms]
+def exponent(rows: Sequence[Row], what: str) -> float | None:
+    """The k of time ~ size**k from the smallest to the largest measured size of ``what``
+    (api, cli or hadolint)."""
+    measured = [(row.size, getattr(row, what).ms) for row in rows if getattr(row, what).ms]
     if len(measured) < 2:
         return None
     (first_size, first_ms), (last_size, last_ms) = measured[0], measured[-1]
-    if first_size == last_size or not first_ms or not last_ms:
+    if first_size == last_size:
         return None
     return math.log(last_ms / first_ms) / math.log(last_size / first_size)
+
+
+def per_doubling(rows: Sequence[Row], what: str) -> list[float]:
+    """The growth of ``what`` from each size to the next, normalised to a doubling of size."""
+    growth: list[float] = []
+    for before, after in pairwise(rows):
+        first, second = getattr(before, what).ms, getattr(after, what).ms
+        if first and second and after.size != before.size:
+            growth.append((second / first) ** (1 / math.log2(after.size / before.size)))
+    return growth
+
+
+def _versus_hadolint(result: Result) -> str:
+    """hadolint's time over the CLI's at the largest size both finished, hadolint's exponent,
+    and where hadolint failed or why it was not run."""
+    parts: list[str] = []
+    for row in reversed(result.rows):
+        if row.hadolint.ms and row.cli.ms:
+            parts.append(
+                f"hadolint/dockerlint-go {row.hadolint.ms / row.cli.ms:.1f} at {row.label}"
+            )
+            break
+    theirs = result.exponents()["hadolint"]
+    if theirs is not None:
+        parts.append(f"hadolint exponent {theirs:.2f}")
+    if result.hadolint_missing:
+        parts.append(f"hadolint {result.hadolint_missing}")
+    else:
+        failed = next((row for row in result.rows if row.hadolint.note), None)
+        if failed is not None:
+            parts.append(f"hadolint {failed.hadolint.note} at {failed.label}")
+    return "; ".join(parts)
+
+
+def verdict(result: Result) -> Verdict:
+    """Linear when the growth exponents of the API and of the CLI are both small enough."""
+    exponents = result.exponents()
+    growth = ", ".join(f"x{g:.2f}" for g in per_doubling(result.rows, "cli"))
+    ours = {what.upper(): exponents[what] for what in ("cli", "api")}
+    measured = f"CLI {growth or 'n/a'} per doubling; exponent " + ", ".join(
+        f"{what} {k:.2f}" for what, k in ours.items() if k is not None
+    )
+    versus = _versus_hadolint(result)
+    known = [k for k in ours.values() if k is not None]
+    if len(known) < len(ours):
+        why = "; ".join(row.cli.note for row in result.rows if row.cli.note)
+        return Verdict(
+            result.key, result.target, measured, versus, NOT_COMPARED, why or "< 2 sizes"
+        )
+    return Verdict.judged(
+        result.key, result.target, measured, versus, max(known) <= LINEAR_MAX_EXPONENT
+    )
 
 
 def _cell(timing: Timing, previous: Timing | None) -> str:
@@ -335,7 +402,7 @@ def render(results: Sequence[Result], header: Sequence[str]) -> str:
     out = list(header)
     for result in results:
         out.append("")
-        out.append(f"{result.case}: {result.title}")
+        out.append(f"{result.key} {result.case}: {result.title}")
         out.append(
             f"  {'size':>12} {'lines':>8} {'bytes':>11} | {'API ms':>10} {'':>6} | "
             f"{'CLI ms':>10} {'':>6} | {'hadolint ms':>10} {'':>6} | {'hadolint/CLI':>12}"
@@ -355,26 +422,23 @@ def render(results: Sequence[Result], header: Sequence[str]) -> str:
             notes += [
                 f"  {row.label}: {what}: {timing.note}"
                 for what, timing in (("CLI", row.cli), ("hadolint", row.hadolint))
-                if timing.note
+                if timing.note and timing.note != result.hadolint_missing  # said in the header
             ]
             previous = row
-        parts = []
-        for what, pick in (
-            ("API", lambda r: r.api),
-            ("CLI", lambda r: r.cli),
-            ("hadolint", lambda r: r.hadolint),
-        ):
-            k = exponent(result.rows, pick)
-            if k is not None:
-                parts.append(f"{what} {k:.2f}")
+        parts = [
+            f"{what.upper() if what != 'hadolint' else what} {k:.2f}"
+            for what, k in result.exponents().items()
+            if k is not None
+        ]
         out.append(
             "  growth exponent (1.00 linear, 2.00 quadratic): " + (", ".join(parts) or "n/a")
         )
         out.extend(notes)
+    out += ["", render_verdicts([verdict(r) for r in results], "Targets (bench_scaling.py)")]
     return "\n".join(out)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description="Time dockerlint-go (API and process) and hadolint on growing Dockerfiles."
     )
@@ -384,69 +448,85 @@ def main(argv: Sequence[str] | None = None) -> int:
         help=f"comma-separated shapes to measure ({','.join(CASES)})",
     )
     parser.add_argument("--scales", default="1,2,4", help="multiples of each base size (1,2,4)")
+    parser.add_argument(
+        "--size-factor", type=float, help="multiply every base size by this (1; --quick 0.125)"
+    )
     parser.add_argument("--runs", type=int, default=3, help="runs per measurement, at most (3)")
     parser.add_argument("--hadolint-runs", type=int, default=1, help="hadolint runs (1)")
     parser.add_argument(
-        "--hadolint-timeout", type=float, default=120.0, help="seconds per hadolint run (120)"
+        "--hadolint-timeout", type=float, help="seconds per hadolint run (120; --quick 20)"
     )
     parser.add_argument(
         "--hadolint-memory", type=float, default=4.0, help="GiB of memory for hadolint (4)"
     )
     parser.add_argument("--no-hadolint", action="store_true", help="do not run hadolint")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="a smoke run: 1/8 of the sizes, hadolint capped at 20 s",
+    )
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     args = parser.parse_args(argv)
-
+    defaults = (
+        {"size_factor": QUICK_SIZE_FACTOR, "hadolint_timeout": 20.0}
+        if args.quick
+        else {"size_factor": 1.0, "hadolint_timeout": 120.0}
+    )
+    for name, value in defaults.items():
+        if getattr(args, name) is None:
+            setattr(args, name, value)
     names = [name.strip() for name in args.cases.split(",") if name.strip()]
     unknown = [name for name in names if name not in CASES]
     if unknown:
         parser.error(f"unknown case(s): {', '.join(unknown)}; known: {', '.join(CASES)}")
-    scales = [float(s) for s in args.scales.split(",") if s.strip()]
+    args.cases = names
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    compile_package(Path(dockerlint_go.__file__).resolve().parent)
     hadolint = None if args.no_hadolint else find_hadolint()
+    if args.no_hadolint:
+        missing = "not run (--no-hadolint)"
+    else:
+        missing = "" if hadolint is not None else "not found"
+    settings = Settings(
+        scales=[float(s) for s in args.scales.split(",") if s.strip()],
+        size_factor=args.size_factor,
+        runs=args.runs,
+        hadolint=hadolint,
+        hadolint_missing=missing,
+        hadolint_runs=args.hadolint_runs,
+        timeout=args.hadolint_timeout,
+        memory_gib=args.hadolint_memory,
+    )
+    hadolint_line = missing or tool_version(hadolint or "hadolint") or "(unknown version)"
     header = [
         f"Python {sys.version.split()[0]}, dockerlint-go {dockerlint_go.__version__} "
         f"from {Path(dockerlint_go.__file__).resolve().parent}",
-        "hadolint: "
-        + (
-            "not run"
-            if args.no_hadolint
-            else ("not found" if hadolint is None else _tool_version([hadolint]))
-        ),
-        f"runs per measurement: up to {args.runs} (fewer once they took {BUDGET_SECONDS:g} s); "
-        f"hadolint: {args.hadolint_runs}, capped at {args.hadolint_timeout:g} s and "
-        f"{args.hadolint_memory:g} GiB",
+        f"hadolint: {hadolint_line}",
+        f"sizes: the base sizes x {args.size_factor:g}; runs per measurement: up to {args.runs} "
+        f"(fewer once they took {BUDGET_SECONDS:g} s); hadolint: {args.hadolint_runs}, capped "
+        f"at {args.hadolint_timeout:g} s and {args.hadolint_memory:g} GiB",
+        f"linear: growth exponents of API and CLI both <= {LINEAR_MAX_EXPONENT:.2f}",
+        f"load average at the start: {load_average()}",
     ]
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="dockerlint-go-scaling-") as scratch:
-        for name in names:
-            results.append(
-                measure_case(
-                    CASES[name],
-                    scales,
-                    Path(scratch),
-                    runs=args.runs,
-                    hadolint=hadolint,
-                    hadolint_runs=args.hadolint_runs,
-                    timeout=args.hadolint_timeout,
-                    memory_gib=args.hadolint_memory,
-                )
-            )
+        for name in args.cases:
+            results.append(measure_case(CASES[name], settings, Path(scratch)))
+    text = render(results, [*header, f"load average at the end: {load_average()}"])
     if args.json:
         payload = {
             "header": header,
-            "results": [
-                {
-                    **asdict(result),
-                    "exponent": {
-                        what: exponent(result.rows, lambda r, w=what: getattr(r, w))
-                        for what in ("api", "cli", "hadolint")
-                    },
-                }
-                for result in results
-            ],
+            "results": [asdict(r) | {"exponent": r.exponents()} for r in results],
+            "verdicts": [asdict(verdict(r)) for r in results],
+            "text": text,
         }
         print(json.dumps(payload, indent=2, sort_keys=True))
     else:
-        print(render(results, header))
+        print(text)
     return 0
 
 

@@ -10,7 +10,10 @@ File ``i`` depends only on the seed and ``i``, so a corpus of 1,000 files starts
 100 files as a corpus of 100. Every file parses with hadolint (which wants a blank line after
 a heredoc) as well as with BuildKit.
 
-Usage: python benchmarks/generate.py OUTDIR [--count 1000] [--seed 0]
+``multistage(lines, seed)`` is a single large multi-stage file for a Go monorepo, of exactly
+``lines`` lines (see its docstring).
+
+Usage: python benchmarks/generate.py OUTDIR [--count 1000] [--seed 0] [--multistage LINES]
 """
 
 from __future__ import annotations
@@ -305,6 +308,216 @@ def generate_file(index: int, seed: int = 0) -> GeneratedFile:
     return GeneratedFile(name=name, text=text, runs=out.runs, lines=len(out.lines))
 
 
+GENERATORS = (
+    "google.golang.org/protobuf/cmd/protoc-gen-go@v1.34.2",
+    "google.golang.org/grpc/cmd/protoc-gen-go-grpc@v1.4.0",
+    "github.com/sqlc-dev/sqlc/cmd/sqlc@v1.27.0",
+    "golang.org/x/tools/cmd/stringer@v0.24.0",
+)
+CACHE_MOUNTS = (
+    "--mount=type=cache,target=/go/pkg/mod",
+    "--mount=type=cache,target=/root/.cache/go-build",
+)
+TEAMS = ("payments", "platform", "growth", "identity", "data")
+
+
+def _service_names(count: int) -> list[str]:
+    """``count`` distinct service names: the plain ones first, then numbered ones."""
+    return [
+        SERVICES[k % len(SERVICES)] + (f"-{k // len(SERVICES)}" if k >= len(SERVICES) else "")
+        for k in range(count)
+    ]
+
+
+def _cached_run(*rest: str) -> list[str]:
+    """A RUN with both Go caches mounted, one option or command per line."""
+    return _continued(f"RUN {CACHE_MOUNTS[0]}", [CACHE_MOUNTS[1], *rest])
+
+
+def _static_build(rng: random.Random, service: str) -> list[str]:
+    """A stage that builds one service from the shared source stage with cache mounts."""
+    out = _Writer()
+    out.add(f"FROM source AS build-{service}")
+    out.add("ARG TARGETOS=linux", "ARG TARGETARCH", "ARG VERSION=dev")
+    out.add("ENV GOOS=${TARGETOS} GOARCH=${TARGETARCH}")
+    if rng.random() < 0.4:
+        out.add(f"COPY configs/{service}/ ./configs/{service}/")
+    if rng.random() < 0.3:
+        out.run(f"RUN {CACHE_MOUNTS[0]} go generate ./cmd/{service}/...")
+    flags = ["-trimpath"] + (["-tags netgo,osusergo"] if rng.random() < 0.3 else [])
+    ldflags = '-ldflags="-s -w -X main.version=${VERSION}"'
+    target = f"-o /out/{service} ./cmd/{service}"
+    if rng.random() < 0.3:
+        out.run(f"RUN {CACHE_MOUNTS[0]} {CACHE_MOUNTS[1]} <<EOF", "set -eu")
+        out.add(f"go build {' '.join(flags)} {ldflags} {target}", f"go version -m /out/{service}")
+        out.add("EOF", "")
+    else:
+        out.run(*_cached_run(f"go build {' '.join(flags)}", f"    {ldflags}", f"    {target}"))
+    if rng.random() < 0.4:
+        out.run(f"RUN /out/{service} --version")
+    out.blank()
+    return out.lines
+
+
+def _cgo_build(rng: random.Random, service: str) -> list[str]:
+    """A Debian stage that builds one service with cgo as an unprivileged user."""
+    home = "/home/builder"
+    mounts = (
+        f"--mount=type=cache,target={home}/go/pkg/mod,uid=1000",
+        f"--mount=type=cache,target={home}/.cache/go-build,uid=1000",
+    )
+    out = _Writer()
+    out.add(f"FROM golang:${{GO_VERSION}}-bookworm AS build-{service}")
+    libraries = sorted(rng.sample(("libsqlite3-dev", "libssl-dev", "zlib1g-dev", "libpq-dev"), 2))
+    out.run(
+        *_continued(
+            "RUN apt-get update",
+            [
+                "&& apt-get install -y --no-install-recommends gcc libc6-dev "
+                + " ".join(libraries),
+                "&& rm -rf /var/lib/apt/lists/*",
+                "&& useradd -m -u 1000 builder",
+                "&& install -d -o builder /out",
+            ],
+        )
+    )
+    out.add("USER builder")
+    out.add(*_continued(f"ENV GOMODCACHE={home}/go/pkg/mod", [f"GOCACHE={home}/.cache/go-build"]))
+    out.add(f"WORKDIR {home}/src", "COPY --chown=builder:builder go.mod go.sum ./")
+    out.run(f"RUN {mounts[0]} go mod download")
+    out.add("COPY --chown=builder:builder . .")
+    out.run(
+        *_continued(
+            f"RUN {mounts[0]}",
+            [mounts[1], f"CGO_ENABLED=1 go build -o /out/{service} ./cmd/{service}"],
+        )
+    )
+    out.blank()
+    return out.lines
+
+
+def _multistage_head(rng: random.Random, org: str) -> list[str]:
+    """Syntax line, global ARGs, the shared base and source stages, the generator and lint
+    stages."""
+    out = _Writer()
+    out.add("# syntax=docker/dockerfile:1.7", f"# {org}/platform: every service of the monorepo")
+    out.add(f"ARG GO_VERSION={rng.choice(GO_VERSIONS)}", "ARG ALPINE_VERSION=3.20", "")
+    out.add("FROM golang:${GO_VERSION}-alpine${ALPINE_VERSION} AS base")
+    out.run("RUN apk add --no-cache git make ca-certificates tzdata")
+    out.run("RUN addgroup -S app && adduser -S -G app -u 10001 app")
+    out.add(*_continued("ENV CGO_ENABLED=0", ["GOFLAGS=-mod=readonly"]))
+    out.add("WORKDIR /src", "COPY go.mod go.sum ./")
+    out.run(f"RUN {CACHE_MOUNTS[0]} go mod download -x", "")
+
+    out.add("FROM golang:${GO_VERSION}-bookworm AS tools")
+    out.run(
+        *_continued(
+            "RUN apt-get update",
+            [
+                "&& apt-get install -y --no-install-recommends protobuf-compiler unzip make",
+                "&& rm -rf /var/lib/apt/lists/*",
+            ],
+        )
+    )
+    installs = [f"go install {GENERATORS[0]}", *(f"&& go install {g}" for g in GENERATORS[1:])]
+    out.run(*_cached_run(*installs))
+    out.add("WORKDIR /src", "COPY . .")
+    out.run("RUN <<EOF", "set -eux", "make proto", "go generate ./...", "sqlc generate", "EOF")
+    out.add("")
+
+    out.add("FROM base AS source", "COPY . .", "COPY --from=tools /src/gen ./gen", "")
+
+    lint = rng.choice(("v1.59.1", "v1.60.3", "v1.61.0"))
+    out.add("FROM source AS lint")
+    linter = f"github.com/golangci/golangci-lint/cmd/golangci-lint@{lint}"
+    out.run(f"RUN {CACHE_MOUNTS[0]} go install {linter}")
+    out.run(
+        *_cached_run(
+            "--mount=type=cache,target=/root/.cache/golangci-lint",
+            "golangci-lint run --timeout 5m ./...",
+        )
+    )
+    out.add("")
+    return out.lines
+
+
+def _multistage_tail(
+    services: Sequence[str], labels: int, org: str, port: str
+) -> tuple[list[str], list[str]]:
+    """The test stage, and the runtime stage with ``labels`` label lines."""
+    test = _Writer()
+    test.add("FROM source AS test")
+    test.run(*_cached_run("go vet ./... && go test -count=1 ./..."))
+    test.add("USER app")
+    test.run("RUN go test -short ./internal/...", "")
+
+    runtime = _Writer()
+    runtime.add("FROM alpine:${ALPINE_VERSION} AS runtime")
+    runtime.run(
+        *_continued(
+            "RUN apk add --no-cache ca-certificates tzdata", ["&& adduser -D -H -u 10001 app"]
+        )
+    )
+    for service in services:
+        runtime.add(f"COPY --from=build-{service} /out/{service} /usr/local/bin/{service}")
+    runtime.add("COPY --from=source /src/configs /etc/platform")
+    oci = {
+        "title": f"{org}-platform",
+        "description": f"{len(services)} services of the {org} platform",
+        "vendor": org,
+        "licenses": "Apache-2.0",
+        "url": f"https://github.com/{org}/platform",
+        "source": f"https://github.com/{org}/platform",
+        "documentation": f"https://github.com/{org}/platform/tree/main/docs",
+    }
+    values = [f'org.opencontainers.image.{key}="{value}"' for key, value in oci.items()]
+    values += [
+        f'com.{org}.service.{services[k % len(services)]}.owner="{TEAMS[k % len(TEAMS)]}"'
+        for k in range(max(labels - len(values), 0))
+    ]
+    values = values[:labels]
+    if values:
+        runtime.add(*_continued(f"LABEL {values[0]}", values[1:]))
+    runtime.add("USER app:app", f"EXPOSE {port}", f'ENTRYPOINT ["/usr/local/bin/{services[0]}"]')
+    return test.lines, runtime.lines
+
+
+def multistage(lines: int = 300, seed: int = 0) -> str:
+    """A multi-stage Dockerfile of exactly ``lines`` lines for a Go monorepo.
+
+    Shared stages first (an alpine base that downloads the modules; a Debian tools stage that
+    installs code generators and runs them in a heredoc; the source stage; a lint stage), then
+    one build stage per service (static builds with cache mounts, about one in four with cgo on
+    Debian as an unprivileged user), a test stage that switches to the app user, and an alpine
+    runtime stage that copies every binary in. Services are added while they fit; the lines
+    left over become labels of the runtime image. Raises ValueError below about 70 lines.
+    """
+    rng = random.Random(seed * 1_000_003 + 999_983)
+    org = rng.choice(ORGS)
+    port = rng.choice(("8080", "8443", "9090"))
+    head = _multistage_head(rng, org)
+    names = _service_names(max(lines, 1))  # more than can ever fit
+    builds: list[list[str]] = []
+
+    def spare(count: int, extra: int = 0) -> int:
+        test, runtime = _multistage_tail(names[: max(count, 1)], 0, org, port)
+        used = len(head) + sum(map(len, builds)) + extra + len(test) + len(runtime)
+        return lines - used
+
+    while True:
+        make = _cgo_build if rng.random() < 0.25 else _static_build
+        candidate = make(rng, names[len(builds)])
+        if builds and spare(len(builds) + 1, len(candidate)) < 0:
+            break
+        builds.append(candidate)
+    left = spare(len(builds))
+    if left < 0:
+        raise ValueError(f"a multi-stage file needs at least {lines - left} lines, not {lines}")
+    test, runtime = _multistage_tail(names[: len(builds)], left, org, port)
+    body = [*head, *(line for build in builds for line in build), *test, *runtime]
+    return "\n".join(body) + "\n"
+
+
 def generate(count: int, seed: int = 0) -> list[GeneratedFile]:
     return [generate_file(index, seed) for index in range(count)]
 
@@ -329,7 +542,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("outdir", type=Path, help="directory to write the corpus into")
     parser.add_argument("--count", type=int, default=1000, help="number of files (default 1000)")
     parser.add_argument("--seed", type=int, default=0, help="corpus seed (default 0)")
+    parser.add_argument(
+        "--multistage",
+        type=int,
+        metavar="LINES",
+        help="write one multi-stage file of LINES lines to OUTDIR/Dockerfile instead",
+    )
     args = parser.parse_args(argv)
+    if args.multistage is not None:
+        target = args.outdir / "Dockerfile"
+        args.outdir.mkdir(parents=True, exist_ok=True)
+        target.write_text(multistage(args.multistage, args.seed), encoding="utf-8")
+        print(f"wrote {target} ({args.multistage} lines)")
+        return 0
     corpus = write_corpus(args.outdir, args.count, args.seed)
     print(
         f"wrote {len(corpus.paths)} Dockerfiles ({corpus.lines} lines, {corpus.runs} RUN "

@@ -1551,7 +1551,7 @@ CANNOT_HOLD_TABLE = [
     '[tool.ruff]\nline-length = 100\n[project]\ndependencies = ["dockerlint-go"]\n',
     '[project]\nname = "x"\n',
     '# configure [tool.dockerlint-go] later\n[project]\nname = "dockerlint-go"\n',
-    '[tool.ruff]\ndockerlint-go = 1\n',
+    "[tool.ruff]\ndockerlint-go = 1\n",
 ]
 
 
