@@ -7,15 +7,17 @@ than half of a single-file run. A :class:`Record` subclass is made by one metacl
 10 µs) and nothing is compiled: the methods below are shared by every record and read the
 class's field list.
 
-A record behaves like a ``@dataclass(frozen=True, slots=True)``: fields are the annotated class
-attributes in order, a value after the annotation is the default, ``field(default_factory=…)``
+A record behaves like a ``@dataclass(frozen=True)``: fields are the annotated class attributes in
+order, a value after the annotation is the default, ``field(default_factory=…)``
 gives a fresh default per instance; instances are immutable, compare equal field by field when
 their classes are the same, hash by their fields and print as ``Name(field=value, …)``.
 ``class Span(Record, order=True)`` adds ``<``/``<=``/``>``/``>=`` on the field tuple;
 ``class Acc(Record, frozen=False)`` is a mutable accumulator (assignable, not hashable).
 :func:`replace` is ``dataclasses.replace``. Type checkers see all of this through
 ``dataclass_transform`` (PEP 681), so ``mypy --strict`` checks constructor calls as it does for
-dataclasses. Records pickle (``--jobs`` sends results between processes).
+dataclasses. Records pickle (``--jobs`` sends results between processes). The field values live
+in the instance dict (see ``Record.__slots__``), which also lets a record cache a derived
+value with ``functools.cached_property``.
 
 Not supported, because nothing here needs it: inheritance between records with fields,
 ``__post_init__``, ``init=False`` fields, keyword-only fields.

@@ -441,9 +441,12 @@ def test_a_killed_worker_costs_its_chunk_only_and_the_run_ends(dying_corpus):
 def test_ctrl_c_stops_the_workers_and_exits_130(dying_corpus, tmp_path):
     shutil.rmtree(dying_corpus / "generated" / "0013-dies")
     started = tmp_path / "started"
+    # SIGINT as a terminal leaves it: a test run started in the background (nohup, CI) may
+    # have it ignored, and Python then installs no KeyboardInterrupt handler at all.
     child = _child(
         "-j", "2", "generated", cwd=dying_corpus, env={"STARTED": str(started)},
         start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )  # fmt: skip
     try:
         deadline = time.monotonic() + 60

@@ -20,7 +20,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from dockerlint_go.confirm._docker import BuildTimeout, Engine, EngineUnavailable, buildkit_client
@@ -36,6 +36,7 @@ from dockerlint_go.findings import (
 )
 from dockerlint_go.model.parse import Instruction, parse_dockerfile
 from dockerlint_go.model.stages import DockerfileModel, GoRun, Step, build_model
+from dockerlint_go.record import replace
 
 __all__ = [
     "CONFIRMABLE",

@@ -103,7 +103,7 @@ class State(Record):
         go_image: ImageGo | None = None,
         marks: tuple[ModuleMark, ...] | None = None,
     ) -> State:
-        """A copy with some fields changed (``dataclasses.replace`` is several times slower,
+        """A copy with some fields changed (``replace`` by keyword is several times slower,
         and the fold makes one or two per instruction)."""
         return State(
             self.image,
