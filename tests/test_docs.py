@@ -122,22 +122,50 @@ def test_rule_metadata_and_doc_layout(rule: Rule) -> None:
 EXAMPLE_RULES = tuple(rule for rule in ALL_RULES if rule.code >= "DG100")
 
 
-@pytest.mark.parametrize("rule", EXAMPLE_RULES, ids=_ids)
-def test_example_triggers_the_rule(rule: Rule) -> None:
-    from dockerlint_go.api import lint_text
+CONTEXT_FILE = re.compile(r"# (\S+) in the build context:")
 
-    for block in _examples(rule, "Example"):
-        codes = [finding.code for finding in lint_text(block).findings]
+
+def _lint_example(block: str, root: Path) -> list[str]:
+    """The codes a doc example gives. An example that needs a build context declares its files
+    in leading comments (``# go.mod in the build context:`` and the file's lines indented under
+    ``#   ``); they are written to ``root``, which is then the context."""
+    from dockerlint_go.api import lint_text
+    from dockerlint_go.contexts import ContextReader
+
+    files: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in block.splitlines():
+        header = CONTEXT_FILE.fullmatch(line)
+        if header:
+            current = files.setdefault(header.group(1), [])
+        elif current is not None and line.startswith("#   "):
+            current.append(line[4:])
+        else:
+            current = None
+    if not files:
+        return [finding.code for finding in lint_text(block).findings]
+    for name, lines in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    dockerfile = root / "Dockerfile"
+    dockerfile.write_text(block, encoding="utf-8")
+    context = ContextReader().view(str(root), str(dockerfile))
+    return [finding.code for finding in lint_text(block, context=context).findings]
+
+
+@pytest.mark.parametrize("rule", EXAMPLE_RULES, ids=_ids)
+def test_example_triggers_the_rule(rule: Rule, tmp_path: Path) -> None:
+    for number, block in enumerate(_examples(rule, "Example")):
+        codes = _lint_example(block, tmp_path / str(number))
         assert "DG000" not in codes, f"{rule.code}: the Example does not parse:\n{block}"
         assert rule.code in codes, f"{rule.code}: the Example does not trigger it:\n{block}"
 
 
 @pytest.mark.parametrize("rule", EXAMPLE_RULES, ids=_ids)
-def test_use_instead_does_not_trigger_the_rule(rule: Rule) -> None:
-    from dockerlint_go.api import lint_text
-
-    for block in _examples(rule, "Use instead"):
-        codes = [finding.code for finding in lint_text(block).findings]
+def test_use_instead_does_not_trigger_the_rule(rule: Rule, tmp_path: Path) -> None:
+    for number, block in enumerate(_examples(rule, "Use instead")):
+        codes = _lint_example(block, tmp_path / str(number))
         assert "DG000" not in codes, f"{rule.code}: the Use instead does not parse:\n{block}"
         assert rule.code not in codes, f"{rule.code}: the Use instead triggers it:\n{block}"
 

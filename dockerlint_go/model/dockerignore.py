@@ -264,6 +264,19 @@ class IgnoreRules(Record):
                 matched = not pattern.exclusion
         return matched
 
+    def deciding(self, path: str) -> IgnorePattern | None:
+        """The pattern line that leaves ``path`` out: the last one matching it (or one of its
+        parent directories), when that one is not a ``!`` exception. None when ``path`` is
+        sent. Agrees with :meth:`ignored`."""
+        clean = _clean(path.lstrip("/"))
+        if clean == ".":
+            return None
+        last: IgnorePattern | None = None
+        for pattern in self.patterns:
+            if pattern.matches_or_parent(clean):
+                last = pattern
+        return None if last is None or last.exclusion else last
+
     def may_reinclude_below(self, directory: str) -> bool:
         """Whether some path strictly inside ``directory`` might not be ignored.
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import enum
 import posixpath
+from collections.abc import Iterator
 
 from dockerlint_go import TYPE_CHECKING
 from dockerlint_go.model.fs import is_at_or_below, normalize
@@ -31,7 +32,7 @@ from dockerlint_go.record import Record
 if TYPE_CHECKING:
     from dockerlint_go.model.context import BuildContext
     from dockerlint_go.model.goenv import GoEnv
-    from dockerlint_go.model.gomod import GoMod, GoWork
+    from dockerlint_go.model.gomod import GoMod, GoWork, Replace
     from dockerlint_go.model.images import ImageGo
     from dockerlint_go.model.shell import Command
 
@@ -182,6 +183,44 @@ def module_mode(
     if go.known or setting == "auto":
         return ModuleMode.GOPATH, "no go.mod is found and GO111MODULE is not on"
     return ModuleMode.UNKNOWN, "the Go version is unknown and no go.mod is found"
+
+
+def local_replaces(
+    module: Module, *, workspace: bool = True
+) -> Iterator[tuple[str, str, str, Replace]]:
+    """The ``replace`` entries of the module's go.mod (and of its go.work, when ``workspace``:
+    go uses it unless GOWORK=off) whose target is a relative directory and that go applies:
+    the replaced module is required by the go.mod (go ignores a replace of a module outside the
+    build list; since go 1.17 go.mod lists indirect requirements too). Each comes with the
+    context path of the file it is in, the context and image directories its target is relative
+    to, and the entry itself. Needs the module's go.mod read from the context."""
+    if module.ctx_dir is None or module.gomod is None:
+        return
+    ctx_dir = module.ctx_dir
+    required = {r.path: r.version for r in module.gomod.requires}
+
+    def applies(entry: Replace) -> bool:
+        if not _relative_directory(entry) or entry.old_path not in required:
+            return False
+        return entry.old_version is None or entry.old_version == required[entry.old_path]
+
+    label = posixpath.join(ctx_dir, "go.mod") if ctx_dir else "go.mod"
+    for entry in module.gomod.replaces:
+        if applies(entry):
+            yield label, ctx_dir, module.dir, entry
+    if workspace and module.work is not None and module.work_dir is not None:
+        work_dir = module.work_dir
+        label = posixpath.join(work_dir, "go.work") if work_dir else "go.work"
+        up = posixpath.relpath(work_dir or ".", ctx_dir or ".")
+        image = normalize(posixpath.join(module.dir, up))
+        for entry in module.work.replaces:
+            if applies(entry):
+                yield label, work_dir, image, entry
+
+
+def _relative_directory(entry: Replace) -> bool:
+    path = entry.new_path
+    return entry.local and not path.startswith(("/", "\\")) and path[1:2] != ":"
 
 
 def effective_mod_flag(go: GoCommand, env: GoEnv) -> str | None:

@@ -6,10 +6,7 @@ the module cache lands wherever `GOPATH` or `HOME` happen to put it
 - **error** when that place provably cannot be written by the user: a user created without a
   home (`useradd` without `-m`, `adduser --no-create-home`, `adduser -H`), a numeric UID with no
   passwd entry (Docker gives it `HOME=/`), `nobody` (`/nonexistent`), or a `GOPATH` inside a
-  root-owned system directory such as `/usr/local/go`. It is an error too when the module cache
-  would work (the official image's `/go`) but the same missing home leaves a compiling command
-  (`go build`, `go test`, `go run`, `go install`, `go vet`, `go generate`) without a build
-  cache (`GOCACHE` defaults to `$HOME/.cache/go-build`): the build fails all the same;
+  root-owned system directory such as `/usr/local/go`;
 - **warning** when it cannot be known (an unknown base image may set `GOPATH` or own the
   directory differently);
 - **info** when it works only through an implicit default, such as the official `golang`
@@ -32,7 +29,8 @@ The module cache location is then a side effect of the base image and the user's
 entry. Cache mounts, CI cache keys and the user disagree about where it is, and a user
 without a writable home fails on the first download:
 `go: could not create module cache: mkdir /home/app: permission denied`. The build cache
-(`GOCACHE`, under `$HOME/.cache`) fails the same way for a user without a home.
+(`GOCACHE`, under `$HOME/.cache`) fails the same way for a user without a home; DG106
+(`build-cache-unwritable`) reports that, and this rule judges the module cache alone.
 
 ## Example
 ```dockerfile
@@ -99,25 +97,6 @@ def _why_not(run: GoRun, state: State, access: Access) -> str:
     owner = fact.owner if fact is not None and fact.owner else "another user"
     mode = f", mode {fact.mode:o}" if fact is not None and fact.mode is not None else ""
     return f"{access.checked} belongs to {owner}{mode}"
-
-
-_COMPILING = frozenset({"build", "test", "run", "install", "vet", "generate"})
-
-
-def _build_cache_problem(run: GoRun, state: State) -> str | None:
-    """Why a compiling command cannot create its build cache, or None."""
-    gocache = run.env.gocache
-    if run.go.verb not in _COMPILING or gocache is None:
-        return None
-    if "GOCACHE" in state.env or run.go.command.env_value("GOCACHE") is not None:
-        return None
-    access = state.access(run.user, gocache)
-    if access.writable is not False:
-        return None
-    return (
-        f"its build cache {gocache} cannot be: {_why_not(run, state, access)}, so the command "
-        f"fails with 'failed to initialize build cache … permission denied'"
-    )
 
 
 def check(model: DockerfileModel) -> Iterator[Hit]:
@@ -193,7 +172,6 @@ def _judge(run: GoRun, step: Step) -> Hit | None:
         return None  # the user filled it itself: the command that did was judged
     access = state.access(run.user, cache)
     where = _where(run)
-    no_build_cache = _build_cache_problem(run, state)
     if access.writable is False:
         message = (
             f"{command} runs as {user} with GOMODCACHE unset, so the module cache is {cache} "
@@ -207,12 +185,6 @@ def _judge(run: GoRun, step: Step) -> Hit | None:
             f"{cache} ({where}), and whether {user} can write it cannot be told from this file"
         )
         return Hit(step.instruction.span, message, Severity.WARNING, fix)
-    if no_build_cache:
-        message = (
-            f"{command} runs as {user} with GOMODCACHE unset: the module cache {cache} "
-            f"({where}) can be created, but {no_build_cache}"
-        )
-        return Hit(step.instruction.span, message, Severity.ERROR, fix)
     if run.env.gopath_origin is SettingOrigin.DOCKERFILE:
         return None  # the Dockerfile states the location itself, and it is writable
     if _owned_on_purpose(run, state, access):
