@@ -156,6 +156,10 @@ class ContextFiles:
             return None
         return data.decode("utf-8", "replace")
 
+    def text(self, rel: str) -> str | None:
+        """The text of the file ``rel`` (None when it is not a readable file)."""
+        return self._text(rel) if self.kind(rel) is Kind.FILE else None
+
     def gomod(self, directory: str) -> GoMod | None:
         """The parsed ``go.mod`` of a directory of the context (None: there is none, or it
         cannot be read)."""
@@ -246,6 +250,11 @@ class BuildContext(Record):
 
     def has_file(self, rel: str) -> bool:
         return self.kind(rel) is Kind.FILE
+
+    def text(self, rel: str) -> str | None:
+        """The text of a file the builder would send (None: missing, ignored or unreadable).
+        Go sources are read this way when a rule needs their imports (see model.goimports)."""
+        return self.files.text(rel) if self.has_file(rel) else None
 
     def gomod(self, directory: str) -> GoMod | None:
         """The ``go.mod`` of ``directory`` when the builder would send it."""

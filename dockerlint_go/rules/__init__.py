@@ -18,6 +18,7 @@ from dockerlint_go.rules import (
     dg110_replace_outside_context,
     dg111_dockerignore_drops_go_input,
     dg112_go_sum_not_copied,
+    dg113_cgo_binary_in_static_image,
 )
 from dockerlint_go.rules._rule import Hit, Rule
 
@@ -37,6 +38,7 @@ ALL_RULES: tuple[Rule, ...] = (
     dg110_replace_outside_context.RULE,
     dg111_dockerignore_drops_go_input.RULE,
     dg112_go_sum_not_copied.RULE,
+    dg113_cgo_binary_in_static_image.RULE,
 )
 
 __all__ = ["ALL_RULES", "Hit", "Rule"]

@@ -19,6 +19,7 @@ from tests.rules import (
     cases_dg110,
     cases_dg111,
     cases_dg112,
+    cases_dg113,
 )
 from tests.rules._cases import Case
 
@@ -35,6 +36,7 @@ TABLES = {
     "DG110": cases_dg110.CASES,
     "DG111": cases_dg111.CASES,
     "DG112": cases_dg112.CASES,
+    "DG113": cases_dg113.CASES,
 }
 PARAMS = [
     pytest.param(code, case, id=f"{code}-{case.id}")
