@@ -54,6 +54,8 @@ CONFIRMABLE = frozenset(RECIPES)
 _TAG_REPO = "dockerlint-go-confirm"
 _PROBE_TIMEOUT = 60.0
 _COMPILING = frozenset({"build", "test", "run", "install", "vet", "generate"})
+# The go commands that open the build cache before anything else (DG106's list).
+_BUILD_CACHE_VERBS = _COMPILING | {"list"}
 _EDIT_MARK = "\n// dockerlint-go --confirm: an edit to test the layer cache\n"
 # RUN/COPY/ADD flags the classic builder rejects.
 _BUILDKIT_FLAGS = frozenset(
@@ -593,14 +595,7 @@ def _judge_probe(
             + facts.get("create-error", "permission denied"),
             (outcome,),
         )
-    gocache = facts.get("gocache", "")
-    if run.go.verb in _COMPILING and facts.get("gocreate") == "no":
-        return (
-            ConfirmStatus.CONFIRMED,
-            f"{actual} cannot create its build cache {gocache}: "
-            + facts.get("gocreate-error", "permission denied"),
-            (outcome,),
-        )
+    # The build cache is DG106's: DG104 is about the module cache only.
     return (
         ConfirmStatus.NOT_CONFIRMED,
         f"{outcome}; {actual} can create its module cache {cache}",
@@ -612,7 +607,6 @@ _MODCACHE_SCRIPT = r"""
 echo "uid=$(id -u)"; echo "user=$(id -un 2>/dev/null || id -u)"
 c=$(go env GOMODCACHE) || exit 3
 echo "modcache=$c"
-g=$(go env GOCACHE); echo "gocache=$g"
 if [ -d "$c" ]; then
   echo "owner=$(stat -c %U "$c")"
   p="$c/cache/download/dockerlint-go-probe"
@@ -622,8 +616,6 @@ else
   if e=$(mkdir -p "$c" 2>&1); then echo create=yes
   else echo create=no; echo "create-error=$e"; fi
 fi
-if e=$(mkdir -p "$g" 2>&1); then echo gocreate=yes
-else echo gocreate=no; echo "gocreate-error=$e"; fi
 """
 
 
@@ -668,9 +660,12 @@ def _targets(model: DockerfileModel, target: Target, anchor: int) -> Iterator[tu
         key=lambda pair: pair[1].line,
     )
     for step, run in runs:
-        if target is Target.FIRST_RESOLVING_AFTER:
+        if target in (Target.FIRST_RESOLVING_AFTER, Target.FIRST_RESOLVING_FROM):
             same = anchor == 0 or step.stage == stage_of_anchor
-            if same and run.line > anchor and run.go.resolves_modules:
+            after = run.line > anchor or (
+                target is Target.FIRST_RESOLVING_FROM and run.line == anchor
+            )
+            if same and after and run.go.resolves_modules:
                 yield step, run
             continue
         if run.user.is_root is not False:
@@ -682,6 +677,11 @@ def _targets(model: DockerfileModel, target: Target, anchor: int) -> Iterator[tu
                 target is Target.NON_ROOT_RESOLVING_FROM
                 and run.line >= anchor
                 and run.go.resolves_modules
+            )
+            or (
+                target is Target.NON_ROOT_COMPILING_FROM
+                and run.line >= anchor
+                and run.go.verb in _BUILD_CACHE_VERBS
             )
         ):
             yield step, run
@@ -761,14 +761,29 @@ def _log_evidence(log: BuildLog, plan: _Plan, built: BuildStep | None) -> Iterat
 def _mentions(line: str, about: PathKind, run: GoRun) -> bool:
     if about is PathKind.MODCACHE:
         return run.modcache is not None and run.modcache in line
-    if about is PathKind.CACHES:
-        places = (run.modcache, run.env.gocache, run.env.home, run.user.home)
-        return any(p and p != "/" and p in line for p in places) or "module cache" in line
+    if about is PathKind.PATTERN_ONLY:
+        return True
+    if about is PathKind.MODCACHE_DIRS:
+        if "build cache" in line or run.modcache is None:
+            return False
+        return "module cache" in line or any(p in line for p in _parents(run.modcache) if p != "/")
+    if about is PathKind.BUILD_CACHE:
+        places = (run.env.gocache, run.env.home, run.user.home)
+        return any(p and p != "/" and p in line for p in places)
     for written in run.go.writes:
         absolute = run.target(written)
         if (absolute and absolute in line) or f"open {written}:" in line:
             return True
     return run.cwd is not None and run.cwd != "/" and f"{run.cwd}/" in line
+
+
+def _parents(path: str) -> list[str]:
+    """``/a/b/c`` -> ``["/a/b/c", "/a/b", "/a", "/"]``."""
+    out = [path]
+    while path not in ("/", ""):
+        path = path.rsplit("/", 1)[0] or "/"
+        out.append(path)
+    return out
 
 
 def _setup_error(log: BuildLog, model: DockerfileModel) -> str | None:

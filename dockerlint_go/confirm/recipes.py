@@ -25,6 +25,8 @@ class Target(enum.Enum):
     FIRST_RESOLVING_AFTER = "the first module-resolving go command after the line, same stage"
     NON_ROOT_WRITER_AFTER = "the first go command run by a non-root user that writes files"
     NON_ROOT_RESOLVING_FROM = "the first module-resolving go command by a non-root user"
+    FIRST_RESOLVING_FROM = "the first module-resolving go command at or after the line, same stage"
+    NON_ROOT_COMPILING_FROM = "the first go command by a non-root user that opens the build cache"
 
 
 class Phase(enum.Enum):
@@ -37,14 +39,16 @@ class PathKind(enum.Enum):
 
     MODCACHE = "the target's module cache"
     WRITTEN = "a path the target writes (its directory included)"
-    CACHES = "the target's module cache, build cache or home"
+    MODCACHE_DIRS = "the target's module cache or a directory above it (never the build cache)"
+    BUILD_CACHE = "the target's build cache, its home, or where the build cache would be"
+    PATTERN_ONLY = "nothing more: the pattern itself names the problem"
 
 
 class Probe(enum.Enum):
     """What to look at in the image the target runs in, as the target's user."""
 
     MODCACHE_WRITABLE = "owner of GOMODCACHE and whether the user can add to it"
-    MODCACHE_CREATABLE = "whether the user can create GOMODCACHE (and GOCACHE)"
+    MODCACHE_CREATABLE = "whether the user can create GOMODCACHE"
     WRITTEN_PATHS = "owner of the paths the target writes and whether the user can write them"
 
 
@@ -64,7 +68,26 @@ class Recipe:
 
 
 _DENIED = re.compile(r"permission denied", re.IGNORECASE)
-_NO_CACHE = re.compile(r"could not create module cache|failed to initialize build cache")
+_NO_MODCACHE = re.compile(r"could not create module cache")
+# A user switch inside RUN that only root may make (DG105): su asks for a password the build
+# cannot give; runuser refuses outright; gosu and su-exec cannot change the ids.
+_SWITCH_REFUSED = re.compile(
+    r"\bsu: (Authentication failure|must be run from a terminal)"
+    r"|runuser: may not be used by non-root users"
+    r"|\b(gosu|su-exec): .*operation not permitted"
+)
+# go build as a user that cannot create GOCACHE (DG106).
+_NO_BUILD_CACHE = re.compile(r"failed to initialize build cache at .*permission denied")
+# Go older than 1.21 reading a go.mod line such as "go 1.21.0" (DG109).
+_BAD_GO_LINE = re.compile(r"go\.mod:\d+: invalid go version '[^']*': must match format")
+# A local replacement that is not in the image (DG110): `go mod download` reads its go.mod,
+# `go build` looks for its directory.
+_NO_REPLACEMENT = re.compile(
+    r"\(replaced by [^)]*\): reading \S*go\.mod: .*no such file or directory"
+    r"|replacement directory \S+ does not exist"
+)
+# go.sum left out of the image while go may not write it (DG111).
+_NO_GO_SUM = re.compile(r"missing go\.sum entry")
 
 RECIPES: Mapping[str, Recipe] = MappingProxyType(
     {
@@ -92,11 +115,58 @@ RECIPES: Mapping[str, Recipe] = MappingProxyType(
             target=Target.NON_ROOT_RESOLVING_FROM,
             phases=(Phase.BUILD,),
             evidence=(
-                LogEvidence(_NO_CACHE, PathKind.CACHES),
-                LogEvidence(_DENIED, PathKind.CACHES),
+                LogEvidence(_NO_MODCACHE, PathKind.MODCACHE_DIRS),
+                LogEvidence(_DENIED, PathKind.MODCACHE_DIRS),
             ),
             probe=Probe.MODCACHE_CREATABLE,
         ),
+        "DG105": Recipe(
+            code="DG105",
+            target=Target.FIRST_RESOLVING_FROM,
+            phases=(Phase.BUILD,),
+            evidence=(LogEvidence(_SWITCH_REFUSED, PathKind.PATTERN_ONLY),),
+        ),
+        "DG106": Recipe(
+            code="DG106",
+            target=Target.NON_ROOT_COMPILING_FROM,
+            phases=(Phase.BUILD,),
+            evidence=(LogEvidence(_NO_BUILD_CACHE, PathKind.BUILD_CACHE),),
+        ),
+        "DG107": Recipe(
+            code="DG107",
+            target=Target.NON_ROOT_RESOLVING_FROM,
+            phases=(Phase.BUILD,),
+            evidence=(
+                LogEvidence(_DENIED, PathKind.MODCACHE_DIRS),
+                LogEvidence(_NO_BUILD_CACHE, PathKind.BUILD_CACHE),
+            ),
+        ),
+        "DG109": Recipe(
+            code="DG109",
+            target=Target.FIRST_RESOLVING_AFTER,
+            phases=(Phase.BUILD,),
+            evidence=(LogEvidence(_BAD_GO_LINE, PathKind.PATTERN_ONLY),),
+        ),
+        "DG110": Recipe(
+            code="DG110",
+            target=Target.FIRST_RESOLVING_FROM,
+            phases=(Phase.BUILD,),
+            evidence=(LogEvidence(_NO_REPLACEMENT, PathKind.PATTERN_ONLY),),
+        ),
+        "DG111": Recipe(
+            code="DG111",
+            target=Target.FIRST_RESOLVING_AFTER,
+            phases=(Phase.BUILD,),
+            evidence=(LogEvidence(_NO_GO_SUM, PathKind.PATTERN_ONLY),),
+        ),
     }
 )
-"""The confirmable rules, by code."""
+"""The confirmable rules, by code.
+
+DG108 (a cache mount that misses the Go cache) has no recipe. Its effect is a download on the
+second build, and neither way to get a second run of the step works here: with ``--no-cache``
+the engine's BuildKit (Docker 20.10) hands the step a fresh, empty cache mount, so even a
+correct mount downloads again; with the layer cache, the step runs again only when a source
+copied before it changed, and copying sources before a resolving go command without a mount
+that holds the module cache is DG102's finding, so no bad case could have DG108 alone. (A build
+cache variant would need the compiled packages counted from ``go build -v`` output.)"""

@@ -20,7 +20,9 @@ pattern, and what breaks. A `!` line that brings the file back is honoured.
 
 The finding is an error when the build certainly fails: the COPY names the file (BuildKit
 then stops with `"/go.sum": not found`), go.sum is dropped from a module that requires others
-(`missing go.sum entry`), a replaced module's go.mod is dropped, `-mod=vendor` is asked for
+and a later command loads packages (`go build`, `go test`, `go vet`… stop with `missing go.sum
+entry`; `go mod download` alone still passes, so a file whose only go command is a download gets
+a warning), a replaced module's go.mod is dropped, `-mod=vendor` is asked for
 without `vendor/`, or every Go file of a built package is dropped (`no Go files in …`). It is a
 warning when the build may still work: `go.work.sum` dropped, or only some Go files of a
 package dropped.
@@ -213,12 +215,25 @@ def _module_inputs(
     if run.vendored or explicit_vendor:
         return inputs
     if gomod is not None and gomod.requires and not _rewrites_go_sum(rest):
-        breaks = (
-            f"{run.display} at line {run.line} fails with `missing go.sum entry for module "
-            "providing package`"
+        # `go mod download` passes without go.sum (measured with Go 1.19): the first command
+        # that loads packages is the one that stops.
+        loader = next(
+            (r for r in (run, *(r for later in rest for r in later.go)) if r.go.verb in _LOADS),
+            None,
         )
+        if loader is not None:
+            breaks = (
+                f"{loader.display} at line {loader.line} fails with `missing go.sum entry for "
+                "module providing package`"
+            )
+        else:
+            breaks = (
+                "a go command that loads packages (go build, go test, go vet…) would fail with "
+                "`missing go.sum entry`; none is visible here"
+            )
         go_sum = _in(ctx, "go.sum")
-        inputs.append(_Input(go_sum, _image(module, go_sum), f"go.sum of {name}", breaks, True))
+        certain = loader is not None
+        inputs.append(_Input(go_sum, _image(module, go_sum), f"go.sum of {name}", breaks, certain))
     gowork = dict(run.go.command.env).get("GOWORK", step.before.env.get("GOWORK", ""))
     replaces = local_replaces(module, workspace=gowork != "off")
     for label, base_ctx, base_image, entry in replaces:
@@ -243,6 +258,10 @@ def _module_inputs(
         )
         inputs.append(_Input(work_sum, image, "go.work.sum", breaks, False))
     return inputs
+
+
+# The verbs that load packages, and so need go.sum entries for every module they import.
+_LOADS = frozenset({"build", "test", "run", "install", "list", "vet", "generate"})
 
 
 def _image(module: Module, rel: str) -> str:

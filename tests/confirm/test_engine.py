@@ -13,6 +13,7 @@ import pytest
 
 from dockerlint_go.api import lint_paths
 from dockerlint_go.confirm import (
+    CONFIRMABLE,
     BuildSource,
     ConfirmRequest,
     EngineUnavailable,
@@ -100,7 +101,10 @@ def test_bad_fixture_is_confirmed(run: Run, case: Case) -> None:
         assert verdict is not None
         assert verdict.status is ConfirmStatus.CONFIRMED, verdict
         assert verdict.evidence
-        assert verdict.builder == "classic"
+        if not case.builds:
+            # A failing bad case is confirmed by the line its build log shows.
+            assert (case.evidence or case.log_line) in verdict.evidence, verdict
+        assert verdict.builder == ("buildkit" if case.buildkit else "classic")
 
 
 @pytest.mark.parametrize("case", FIXED, ids=lambda c: c.id)
@@ -108,13 +112,12 @@ def test_fixed_fixture_is_not_confirmed(run: Run, case: Case) -> None:
     assert not [f for f in run.fixed_result.findings if _is(f.path, case) and f.code == case.rule]
     verdict = run.fixed[case.id]
     assert verdict.status is ConfirmStatus.NOT_CONFIRMED, verdict
-    expected = "buildkit" if case.name == "fixed-cache-mount" else "classic"
-    assert verdict.builder == expected
+    assert verdict.builder == ("buildkit" if case.buildkit else "classic")
 
 
 def test_confirm_only_touches_confirmable_findings(run: Run) -> None:
     for finding in (*run.bad.findings, *run.fixed_result.findings):
-        if finding.code not in {"DG101", "DG102", "DG103", "DG104"}:
+        if finding.code not in CONFIRMABLE:
             assert finding.confirmation is None
 
 

@@ -301,11 +301,24 @@ def test_dg111_go_sum_named_by_the_copy(tmp_path: Path) -> None:
 
 
 def test_dg111_go_sum_through_a_copy_glob(tmp_path: Path) -> None:
-    dockerfile = "FROM golang:1.22\nWORKDIR /src\nCOPY go.* ./\nRUN go mod download\n"
+    dockerfile = (
+        "FROM golang:1.22\nWORKDIR /src\nCOPY go.* ./\nRUN go mod download\n"
+        "COPY main.go ./\nRUN go build -o /app .\n"
+    )
     _module(tmp_path, "go.sum\n", dockerfile)
     found = _lint(tmp_path, DG111)
     assert _lines(found) == [(3, "error")]
     assert "copies 'go.*', which would include 'go.sum'" in found[0][2]
+    assert "`go build -o /app .` at line 6 fails" in found[0][2]
+
+
+def test_dg111_go_sum_with_only_a_download_is_a_warning(tmp_path: Path) -> None:
+    # `go mod download` passes without go.sum; nothing here loads packages.
+    dockerfile = "FROM golang:1.22\nWORKDIR /src\nCOPY go.* ./\nRUN go mod download\n"
+    _module(tmp_path, "go.sum\n", dockerfile)
+    found = _lint(tmp_path, DG111)
+    assert _lines(found) == [(3, "warning")]
+    assert "none is visible here" in found[0][2]
 
 
 def test_dg111_arg_expanded_source(tmp_path: Path) -> None:
