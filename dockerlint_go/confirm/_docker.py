@@ -20,7 +20,14 @@ from typing import Any
 
 from dockerlint_go.confirm.buildlog import BuildkitLogParser, BuildLog, ClassicLogParser
 
-__all__ = ["BuildTimeout", "Engine", "EngineUnavailable", "ProbeResult", "buildkit_client"]
+__all__ = [
+    "BuildTimeout",
+    "Engine",
+    "EngineUnavailable",
+    "ProbeResult",
+    "RunResult",
+    "buildkit_client",
+]
 
 # The Debian 20.10 client: the one that can drive the engine's built-in BuildKit (a newer
 # client first on PATH needs the buildx plugin, which is not there).
@@ -39,6 +46,14 @@ class BuildTimeout(Exception):
 class ProbeResult:
     exit_code: int
     output: str  # stdout and stderr, interleaved
+
+
+@dataclass(frozen=True, slots=True)
+class RunResult:
+    """A run of an image as built (its own ENTRYPOINT and CMD)."""
+
+    exit_code: int | None  # None: still running at the time limit (then stopped)
+    output: str  # stdout and stderr, interleaved; a start error the engine gave, too
 
 
 def buildkit_client() -> str | None:
@@ -260,6 +275,37 @@ class Engine:
             raw = self._api.logs(cid, stdout=True, stderr=True)
             output = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
             return ProbeResult(int(status.get("StatusCode", -1)), output)
+        finally:
+            self.remove_container(cid)
+
+    def run_image(
+        self, image: str, *, timeout: float, on_create: Callable[[str], None]
+    ) -> RunResult:
+        """Run the image's own ENTRYPOINT/CMD in a container without network; ``on_create``
+        gets the container's ID before it starts (for the cleanup of a run that breaks off)."""
+        host_config = self._api.create_host_config(network_mode="none")
+        container = self._api.create_container(image=image, host_config=host_config)
+        cid = str(container["Id"])
+        on_create(cid)
+        try:
+            try:
+                self._api.start(cid)
+            except Exception as exc:  # the runtime may refuse the start itself
+                explanation = getattr(exc, "explanation", None) or str(exc)
+                return RunResult(-1, str(explanation))
+            code: int | None
+            try:
+                status = self._api.wait(cid, timeout=max(int(timeout), 1))
+                code = int(status.get("StatusCode", -1))
+            except Exception as exc:
+                if not _is_timeout(exc):
+                    raise
+                code = None
+                with contextlib.suppress(Exception):
+                    self._api.kill(cid)
+            raw = self._api.logs(cid, stdout=True, stderr=True)
+            output = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
+            return RunResult(code, output)
         finally:
             self.remove_container(cid)
 

@@ -3,9 +3,9 @@
 For each Dockerfile with confirmable findings: copy the build context to a temporary directory
 (the user's files are never touched), build it once without cache (classic builder through the
 SDK; BuildKit through the 20.10 client when the Dockerfile needs it), rebuild after a source
-edit when a recipe asks, probe the image the finding's go command runs in, then remove every
-tag, image, container and BuildKit cache record the run created. Files are confirmed in
-parallel (two workers by default).
+edit when a recipe asks, probe the image the finding's go command runs in, run the built image
+when a recipe asks (DG113), then remove every tag, image, container and BuildKit cache record
+the run created. Files are confirmed in parallel (two workers by default).
 """
 
 from __future__ import annotations
@@ -23,7 +23,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dockerlint_go.confirm._docker import BuildTimeout, Engine, EngineUnavailable, buildkit_client
+from dockerlint_go.confirm._docker import (
+    BuildTimeout,
+    Engine,
+    EngineUnavailable,
+    RunResult,
+    buildkit_client,
+)
 from dockerlint_go.confirm.buildlog import Builder, BuildLog, BuildStep
 from dockerlint_go.confirm.progress import Progress
 from dockerlint_go.confirm.recipes import RECIPES, PathKind, Phase, Probe, Recipe, Target
@@ -53,6 +59,9 @@ CONFIRMABLE = frozenset(RECIPES)
 
 _TAG_REPO = "dockerlint-go-confirm"
 _PROBE_TIMEOUT = 60.0
+# How long the final image may run (Phase.RUN_FINAL): a program still running by then has
+# started, which is all the run has to show.
+_RUN_TIMEOUT = 20.0
 _COMPILING = frozenset({"build", "test", "run", "install", "vet", "generate"})
 # The go commands that open the build cache before anything else (DG106's list).
 _BUILD_CACHE_VERBS = _COMPILING | {"list"}
@@ -307,6 +316,10 @@ class _Session:
             self.probes[key] = result.output
         return self.probes[key]
 
+    def run_final(self, image: str) -> RunResult:
+        """Run the built image as it is (its ENTRYPOINT/CMD), without network."""
+        return self.engine.run_image(image, timeout=_RUN_TIMEOUT, on_create=self.containers.append)
+
     def cleanup(self) -> None:
         """Remove the containers now; the tags and images go in the run's final sweep."""
         self.created.add_tags(self.tags)
@@ -466,6 +479,8 @@ def _judge(
     where = f"{run.display} at line {run.line}"
     if Phase.REBUILD_AFTER_SOURCE_EDIT in plan.recipe.phases:
         return _judge_cache(plan, first, rebuild, edited, where)
+    if Phase.RUN_FINAL in plan.recipe.phases:
+        return _judge_run(session, plan, first, where)
     built = _find_step(first, step.instruction)
     for line, shown in _log_evidence(first, plan, built):
         return (ConfirmStatus.CONFIRMED, line, (f"build step: {shown}",))
@@ -532,6 +547,36 @@ def _judge_cache(
         f"after editing {edited}, `{after.text}` ran again (no cache hit): every dependency is "
         "resolved again",
         details,
+    )
+
+
+def _judge_run(session: _Session, plan: _Plan, first: BuildLog, where: str) -> _Verdict:
+    """Run the image the build produced: the evidence is what starting it prints."""
+    if not first.succeeded or first.image_id is None:
+        return (
+            ConfirmStatus.INCONCLUSIVE,
+            f"the build failed, so there is no image to run: {first.error}",
+            (),
+        )
+    result = session.run_final(first.image_id)
+    lines = [line.strip() for line in result.output.splitlines() if line.strip()]
+    if result.exit_code is None:
+        return (
+            ConfirmStatus.NOT_CONFIRMED,
+            f"the final image started and was still running after {_RUN_TIMEOUT:.0f} s: the "
+            f"binary built by {where} runs there",
+            tuple(lines[:3]),
+        )
+    exit_code = f"the final image exited with code {result.exit_code}"
+    if result.exit_code != 0:
+        for line in lines:
+            if any(e.pattern.search(line) for e in plan.recipe.evidence):
+                return (ConfirmStatus.CONFIRMED, line, (exit_code, f"built by {where}"))
+    shown = f": {lines[0]}" if lines else ""
+    return (
+        ConfirmStatus.NOT_CONFIRMED,
+        f"{exit_code}{shown}; the binary built by {where} started",
+        tuple(lines[1:3]),
     )
 
 
@@ -659,6 +704,11 @@ def _targets(model: DockerfileModel, target: Target, anchor: int) -> Iterator[tu
         ((step, run) for stage in model.stages for step in stage.steps for run in step.go),
         key=lambda pair: pair[1].line,
     )
+    if target is Target.LAST_BUILD_BEFORE:
+        for step, run in reversed(runs):
+            if run.go.verb in ("build", "install") and (anchor == 0 or run.line <= anchor):
+                yield step, run
+        return
     for step, run in runs:
         if target in (Target.FIRST_RESOLVING_AFTER, Target.FIRST_RESOLVING_FROM):
             same = anchor == 0 or step.stage == stage_of_anchor

@@ -27,11 +27,13 @@ class Target(enum.Enum):
     NON_ROOT_RESOLVING_FROM = "the first module-resolving go command by a non-root user"
     FIRST_RESOLVING_FROM = "the first module-resolving go command at or after the line, same stage"
     NON_ROOT_COMPILING_FROM = "the first go command by a non-root user that opens the build cache"
+    LAST_BUILD_BEFORE = "the last go build or go install at or before the line (of the file)"
 
 
 class Phase(enum.Enum):
     BUILD = "build"  # one build without cache
     REBUILD_AFTER_SOURCE_EDIT = "rebuild-after-source-edit"  # edit a *.go file, build again
+    RUN_FINAL = "run the final image"  # run the built image as it is, its output is the log
 
 
 class PathKind(enum.Enum):
@@ -86,6 +88,9 @@ _NO_REPLACEMENT = re.compile(
     r"\(replaced by [^)]*\): reading \S*go\.mod: .*no such file or directory"
     r"|replacement directory \S+ does not exist"
 )
+# A dynamically linked binary on an image without its loader (DG113): the kernel cannot find
+# the interpreter its header names, and the runtime reports the binary itself as missing.
+_NO_LOADER = re.compile(r"no such file or directory", re.IGNORECASE)
 # go.sum left out of the image while go may not write it (DG111).
 _NO_GO_SUM = re.compile(r"missing go\.sum entry")
 
@@ -158,6 +163,12 @@ RECIPES: Mapping[str, Recipe] = MappingProxyType(
             target=Target.FIRST_RESOLVING_AFTER,
             phases=(Phase.BUILD,),
             evidence=(LogEvidence(_NO_GO_SUM, PathKind.PATTERN_ONLY),),
+        ),
+        "DG113": Recipe(
+            code="DG113",
+            target=Target.LAST_BUILD_BEFORE,
+            phases=(Phase.BUILD, Phase.RUN_FINAL),
+            evidence=(LogEvidence(_NO_LOADER, PathKind.PATTERN_ONLY),),
         ),
     }
 )

@@ -105,4 +105,8 @@ CASES = (
         "(imported by example.com/app)",
     ),
     Case("DG111", "fixed", True, HELLO),
+    # Both build and run in the builder; the bad binary fails to start on scratch, which
+    # confirm mode shows by running the final image.
+    Case("DG113", "bad", True, HELLO, "exec /app: no such file or directory"),
+    Case("DG113", "fixed", True, HELLO),
 )

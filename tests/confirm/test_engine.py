@@ -104,6 +104,9 @@ def test_bad_fixture_is_confirmed(run: Run, case: Case) -> None:
         if not case.builds:
             # A failing bad case is confirmed by the line its build log shows.
             assert (case.evidence or case.log_line) in verdict.evidence, verdict
+        elif case.evidence is not None:
+            # A building bad case with evidence of its own: what running the image showed.
+            assert case.evidence in verdict.evidence, verdict
         assert verdict.builder == ("buildkit" if case.buildkit else "classic")
 
 
