@@ -124,6 +124,7 @@ class _Runtime(Record):
 
 def check(model: DockerfileModel) -> Iterator[Hit]:
     seen: set[int] = set()
+    known: dict[tuple[int, str], list[_Binary]] = {}
     for stage in model.stages:
         runtime = _runtime(model, stage)
         if runtime is None:
@@ -141,7 +142,7 @@ def check(model: DockerfileModel) -> Iterator[Hit]:
                 continue
             for source in spec.sources:
                 src = normalize(source, "/")
-                for binary in _produced(model, spec.from_stage, src, 0):
+                for binary in _produced(model, spec.from_stage, src, known):
                     dests = _destinations(binary.path, src, spec.dest, spec.dest_is_dir)
                     landed = next((d for d in dests if d in candidates), None)
                     if landed is None:
@@ -215,11 +216,26 @@ def _provides_libc(chain: tuple[Step, ...], runtime: _Runtime) -> bool:
     return False
 
 
-def _produced(model: DockerfileModel, index: int, src: str, hops: int) -> list[_Binary]:
+def _produced(
+    model: DockerfileModel,
+    index: int,
+    src: str,
+    known: dict[tuple[int, str], list[_Binary]],
+    hops: int = 0,
+) -> list[_Binary]:
     """The binaries at or below ``src`` in stage ``index``, with the go command that wrote
-    each (following COPY --from through earlier stages)."""
+    each (following COPY --from through earlier stages).
+
+    ``known`` holds the answers of this check, so that each (stage, source) pair is followed
+    once: stages that copy from each other again and again (or from themselves, in a file whose
+    stage names repeat) made the walk exponential. A pair still being followed counts as empty.
+    """
+    key = (index, src)
+    if key in known:
+        return known[key]
     if hops > _MAX_HOPS or index >= len(model.stages):
         return []
+    known[key] = []  # a cycle back to this pair finds nothing new
     found: dict[str, _Binary] = {}
     for step in model.chain(model.stages[index]):
         for run in step.go:
@@ -230,11 +246,13 @@ def _produced(model: DockerfileModel, index: int, src: str, hops: int) -> list[_
         if spec is not None and spec.from_stage is not None:
             for source in spec.sources:
                 inner = normalize(source, "/")
-                for binary in _produced(model, spec.from_stage, inner, hops + 1):
+                for binary in _produced(model, spec.from_stage, inner, known, hops + 1):
                     for dest in _destinations(binary.path, inner, spec.dest, spec.dest_is_dir):
                         if is_at_or_below(dest, src):
                             found[dest] = _Binary(run=binary.run, step=binary.step, path=dest)
-    return list(found.values())
+    result = list(found.values())
+    known[key] = result
+    return result
 
 
 def _outputs(run: GoRun, step: Step) -> list[str]:

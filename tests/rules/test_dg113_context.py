@@ -347,3 +347,17 @@ def test_realworld_file_turned_dynamic(tmp_path: Path) -> None:
 )
 def test_file_imports(text: str, imports: tuple[str, ...], constrained: bool) -> None:
     assert file_imports(text) == (imports, constrained)
+
+
+def test_a_stage_that_copies_from_itself_is_followed_once() -> None:
+    # Found by fuzzing: a repeated stage name makes a stage copy from itself, and each such
+    # COPY was followed again at every level of the walk (20 copies, 7 levels: 20**7 paths).
+    from dockerlint_go.api import lint_text
+    from dockerlint_go.rules import ALL_RULES
+
+    lines = ["FROM golang:1.22 AS build", "RUN go build -o /out/app ."]
+    lines += [f"COPY --from=build /out /out{n}" for n in range(20)]
+    lines += ["FROM scratch", "COPY --from=build /out/app /app", 'ENTRYPOINT ["/app"]']
+    rule = next(r for r in ALL_RULES if r.code == "DG113")
+    result = lint_text("\n".join(lines) + "\n", rules=[rule])
+    assert [f.span.line for f in result.findings] == [len(lines) - 1]
