@@ -17,6 +17,7 @@ import pytest
 from dockerlint_go import docs
 from dockerlint_go.findings import Severity
 from dockerlint_go.rules import ALL_RULES, Hit, Rule
+from tests.rules._cases import context_files
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CODE = re.compile(r"DG\d{3}")
@@ -122,9 +123,6 @@ def test_rule_metadata_and_doc_layout(rule: Rule) -> None:
 EXAMPLE_RULES = tuple(rule for rule in ALL_RULES if rule.code >= "DG100")
 
 
-CONTEXT_FILE = re.compile(r"# (\S+) in the build context:")
-
-
 def _lint_example(block: str, root: Path) -> list[str]:
     """The codes a doc example gives. An example that needs a build context declares its files
     in leading comments (``# go.mod in the build context:`` and the file's lines indented under
@@ -132,22 +130,13 @@ def _lint_example(block: str, root: Path) -> list[str]:
     from dockerlint_go.api import lint_text
     from dockerlint_go.contexts import ContextReader
 
-    files: dict[str, list[str]] = {}
-    current: list[str] | None = None
-    for line in block.splitlines():
-        header = CONTEXT_FILE.fullmatch(line)
-        if header:
-            current = files.setdefault(header.group(1), [])
-        elif current is not None and line.startswith("#   "):
-            current.append(line[4:])
-        else:
-            current = None
+    files = context_files(block)
     if not files:
         return [finding.code for finding in lint_text(block).findings]
-    for name, lines in files.items():
+    for name, text in files.items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        path.write_text(text, encoding="utf-8")
     dockerfile = root / "Dockerfile"
     dockerfile.write_text(block, encoding="utf-8")
     context = ContextReader().view(str(root), str(dockerfile))

@@ -62,9 +62,6 @@ _PROBE_TIMEOUT = 60.0
 # How long the final image may run (Phase.RUN_FINAL): a program still running by then has
 # started, which is all the run has to show.
 _RUN_TIMEOUT = 20.0
-_COMPILING = frozenset({"build", "test", "run", "install", "vet", "generate"})
-# The go commands that open the build cache before anything else (DG106's list).
-_BUILD_CACHE_VERBS = _COMPILING | {"list"}
 _EDIT_MARK = "\n// dockerlint-go --confirm: an edit to test the layer cache\n"
 # RUN/COPY/ADD flags the classic builder rejects.
 _BUILDKIT_FLAGS = frozenset(
@@ -731,7 +728,7 @@ def _targets(model: DockerfileModel, target: Target, anchor: int) -> Iterator[tu
             or (
                 target is Target.NON_ROOT_COMPILING_FROM
                 and run.line >= anchor
-                and run.go.verb in _BUILD_CACHE_VERBS
+                and run.go.uses_build_cache
             )
         ):
             yield step, run

@@ -94,6 +94,19 @@ class GoCommand(Record):
     output_inferred: bool = False  # writes holds go build's/test's default binary name: a guess
     env_mod_flag: str | None = None  # the -mod= value of GOFLAGS set for this command only
     operands: tuple[str, ...] = ()  # the arguments after the flags (packages, modules, files)
+    # The flags as go reads them, in order: (name without dashes, value; None for a bool flag).
+    flags: tuple[tuple[str, str | None], ...] = ()
+
+    def flag(self, name: str) -> str | None:
+        """The last value of ``-name`` on the command line ("true" for a bare bool flag)."""
+        return _last(self.flags, name)
+
+    @property
+    def uses_build_cache(self) -> bool:
+        """The command opens the build cache (GOCACHE) before anything else, so it fails when
+        the cache cannot be created or is off; ``go mod download`` and ``go mod tidy`` do not
+        (go-facts.md; ``go generate`` is in cmd/go's own list of commands that need it)."""
+        return self.verb in _BUILD_CACHE_VERBS
 
     @property
     def versioned(self) -> bool:
@@ -213,6 +226,7 @@ _TOOLCHAIN_TOOLS = frozenset(
         "vet",
     ]
 )
+_BUILD_CACHE_VERBS = frozenset(["build", "test", "install", "run", "vet", "list", "generate"])
 _NEVER_RESOLVE = frozenset(["version", "env", "help", "doc", "bug", "telemetry", "fmt", "gofmt"])
 _PACKAGE_VERBS = frozenset(
     ["build", "test", "run", "install", "list", "vet", "generate", "fix", "clean", "fmt"]
@@ -247,10 +261,15 @@ _Flags = list[tuple[str, str | None]]
 
 def goflags_mod(goflags: str | None) -> str | None:
     """The ``-mod=`` value in a GOFLAGS string (space-separated ``-flag=value`` words)."""
+    return goflags_value(goflags, "mod")
+
+
+def goflags_value(goflags: str | None, name: str) -> str | None:
+    """The last ``-name=value`` in a GOFLAGS string (space-separated ``-flag=value`` words)."""
     found: str | None = None
     for word in (goflags or "").split():
-        name, eq, value = word.lstrip("-").partition("=")
-        if name == "mod" and eq and word.startswith("-"):
+        flag, eq, value = word.lstrip("-").partition("=")
+        if flag == name and eq and word.startswith("-"):
             found = value
     return found
 
@@ -288,7 +307,7 @@ def _parse_flags(args: Sequence[str], *, interspersed: bool) -> tuple[_Flags, li
     return flags, operands
 
 
-def _last(flags: _Flags, *names: str) -> str | None:
+def _last(flags: Sequence[tuple[str, str | None]], *names: str) -> str | None:
     found: str | None = None
     for name, value in flags:
         if name in names:
@@ -484,4 +503,5 @@ def classify_go(command: Command) -> GoCommand | None:
         output_inferred=inferred,
         env_mod_flag=env_mod,
         operands=tuple(operands),
+        flags=tuple(flags),
     )

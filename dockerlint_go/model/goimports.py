@@ -54,8 +54,10 @@ _OTHER_OS = frozenset(
      "openbsd", "plan9", "solaris", "wasip1", "windows"}
 )  # fmt: skip
 _MAX_PACKAGES = 500
-_TOKEN = re.compile(r'//[^\n]*|/\*.*?\*/|"(?:[^"\\\n]|\\.)*"|`[^`]*`', re.S)
-_CONSTRAINT = re.compile(r"^\s*//\s*(?:go:build\s|\+build\s)", re.M)
+# Pattern strings, compiled (and cached by ``re``) when Go sources are first read: every lint
+# imports this module, few read Go files.
+_TOKEN = r'(?s)//[^\n]*|/\*.*?\*/|"(?:[^"\\\n]|\\.)*"|`[^`]*`'
+_CONSTRAINT = r"(?m)^\s*//\s*(?:go:build\s|\+build\s)"
 
 
 class CgoUse(Record):
@@ -89,11 +91,11 @@ def file_imports(text: str) -> tuple[tuple[str, ...], bool]:
     header_end = text.find("\npackage ")
     if text.startswith("package "):
         header_end = 0
-    if header_end > 0 and _CONSTRAINT.search(text[:header_end]):
+    if header_end > 0 and re.search(_CONSTRAINT, text[:header_end]):
         constrained = True
     imports: list[str] = []
     # Comments dropped, strings kept: the import clauses come right after the package clause.
-    code = _TOKEN.sub(lambda m: m.group(0) if m.group(0)[0] in '"`' else " ", text)
+    code = re.sub(_TOKEN, lambda m: m.group(0) if m.group(0)[0] in '"`' else " ", text)
     pos = code.find("package ")
     if pos < 0:
         return (), constrained

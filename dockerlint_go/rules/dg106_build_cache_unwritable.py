@@ -70,9 +70,6 @@ from dockerlint_go.model.fs import is_at_or_below, normalize
 from dockerlint_go.model.stages import Access, DockerfileModel, GoRun, Stage, State, Step
 from dockerlint_go.rules._rule import Hit, Rule
 
-# Verbs that open the build cache (go-facts: `go mod download` and `go mod tidy` do not).
-_NEEDS_CACHE = frozenset({"build", "test", "install", "run", "vet", "list", "generate"})
-
 
 def check(model: DockerfileModel) -> Iterator[Hit]:
     seen: set[int] = set()
@@ -81,7 +78,7 @@ def check(model: DockerfileModel) -> Iterator[Hit]:
         for index, step in enumerate(stage.steps):
             after = _after(stage, index)
             for run in step.go:
-                if run.go.verb not in _NEEDS_CACHE or run.line in seen:
+                if not run.go.uses_build_cache or run.line in seen:
                     continue
                 hit = _judge(run, step, after)
                 if hit is None:

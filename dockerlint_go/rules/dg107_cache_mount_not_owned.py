@@ -77,9 +77,6 @@ from dockerlint_go.model.mounts import Mount
 from dockerlint_go.model.stages import DockerfileModel, GoRun, Step
 from dockerlint_go.rules._rule import Hit, Rule
 
-# Commands that need the build cache (go-facts: an uncreatable GOCACHE breaks them all).
-_COMPILING = frozenset({"build", "test", "install", "run", "vet", "list"})
-
 
 def _env_written(run: GoRun) -> bool:
     """``go env -w …``: the user's go/env file may move the caches out of sight."""
@@ -131,7 +128,7 @@ def _uses(run: GoRun, target: str) -> list[_Use]:
         )
         uses.append(_Use(run, "module cache", modcache, writes))
     if gocache is not None and is_at_or_below(normalize(gocache), target):
-        uses.append(_Use(run, "build cache", gocache, run.go.verb in _COMPILING))
+        uses.append(_Use(run, "build cache", gocache, run.go.uses_build_cache))
     return uses
 
 

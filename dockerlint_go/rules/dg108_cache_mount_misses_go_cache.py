@@ -74,15 +74,15 @@ from dockerlint_go.rules._rule import Hit, Rule, RuleKind
 
 _GO_WORDS = frozenset({"go", "gopath", "gomod", "gomodcache", "gocache", "gobuild", "golang"})
 _BUILD_WORDS = frozenset({"build", "gobuild", "gocache"})
-_TOKEN_RE = re.compile(r"[-_.:@+ ]+")
-_VARIABLE_RE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
-_COMPILING = frozenset({"build", "test", "install", "run", "vet", "list"})
+# Pattern strings, compiled (and cached by ``re``) when a file has a cache mount.
+_TOKEN_RE = r"[-_.:@+ ]+"
+_VARIABLE_RE = r"\$\{?([A-Za-z_][A-Za-z0-9_]*)"
 
 
 def _tokens(text: str) -> list[list[str]]:
     """The words of each path component, lower-cased: ``/root/.cache/go-build`` gives
     ``[["root"], ["cache"], ["go", "build"]]``."""
-    return [[t for t in _TOKEN_RE.split(part.lower()) if t] for part in text.split("/") if part]
+    return [[t for t in re.split(_TOKEN_RE, part.lower()) if t] for part in text.split("/") if part]
 
 
 def _goish(text: str | None) -> bool:
@@ -144,7 +144,7 @@ def _judge_step(step: Step) -> Iterator[Hit]:
             continue
         if not (_goish(mount.target) or _goish(mount.id)):
             continue
-        unexpanded = _VARIABLE_RE.findall(mount.target)
+        unexpanded = re.findall(_VARIABLE_RE, mount.target)
         if unexpanded and state.image is None:
             continue  # an unknown base image may define the variable
         target = normalize(mount.target, state.workdir)
@@ -156,7 +156,7 @@ def _judge_step(step: Step) -> Iterator[Hit]:
 def _main_run(runs: tuple[GoRun, ...]) -> GoRun:
     """The go command the message names: the first that uses a cache, else the first."""
     for run in runs:
-        if run.go.cache is not CacheWrite.NONE or run.go.verb in _COMPILING:
+        if run.go.cache is not CacheWrite.NONE or run.go.uses_build_cache:
             return run
     return runs[0]
 

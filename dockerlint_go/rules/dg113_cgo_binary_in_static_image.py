@@ -93,6 +93,7 @@ from collections.abc import Iterator
 
 from dockerlint_go.findings import Severity
 from dockerlint_go.model.fs import is_at_or_below, normalize
+from dockerlint_go.model.gocmd import goflags_value
 from dockerlint_go.model.goimports import CgoUse, Linkage, package_linkage
 from dockerlint_go.model.images import image_defaults, split_reference
 from dockerlint_go.model.modules import ModuleMode
@@ -369,34 +370,11 @@ def _compiler(model: DockerfileModel, build: Step) -> str:
     return ""
 
 
-def _flag_values(argv: tuple[str, ...], name: str) -> list[str]:
-    values: list[str] = []
-    index = 0
-    while index < len(argv):
-        word = argv[index]
-        index += 1
-        if word == "--":
-            break
-        flag, eq, value = word.lstrip("-").partition("=")
-        if not word.startswith("-") or flag != name:
-            continue
-        if eq:
-            values.append(value)
-        elif index < len(argv):
-            values.append(argv[index])
-            index += 1
-    return values
-
-
 def _build_flags(run: GoRun) -> tuple[set[str], str]:
-    """(the build tags, the -ldflags value), from GOFLAGS and the command line; go keeps the
-    last value of each flag."""
-    goflags = run.env.goflags.split()
-    argv = run.go.command.argv[1:]
-    tags = (_flag_values(tuple(goflags), "tags") + _flag_values(argv, "tags"))[-1:]
-    ldflags = (_flag_values(tuple(goflags), "ldflags") + _flag_values(argv, "ldflags"))[-1:]
-    names = set((tags[0] if tags else "").replace(",", " ").split())
-    return names, ldflags[0] if ldflags else ""
+    """(the build tags, the -ldflags value), from the command line, else GOFLAGS."""
+    tags = run.go.flag("tags") or goflags_value(run.env.goflags, "tags") or ""
+    ldflags = run.go.flag("ldflags") or goflags_value(run.env.goflags, "ldflags") or ""
+    return set(tags.replace(",", " ").split()), ldflags
 
 
 def _ld_words(ldflags: str) -> list[str]:

@@ -10,7 +10,6 @@ behaviour without a context.
 
 from __future__ import annotations
 
-import re
 import textwrap
 from pathlib import Path
 
@@ -20,30 +19,15 @@ from dockerlint_go.api import lint_paths, lint_text
 from dockerlint_go.contexts import ContextReader
 from dockerlint_go.rules import dg109_go_toolchain_behind_go_mod, dg112_go_sum_not_copied
 from dockerlint_go.rules._rule import Rule
-from tests.rules._cases import Case
+from tests.rules._cases import Case, context_files
 
 DG109 = dg109_go_toolchain_behind_go_mod.RULE
 DG112 = dg112_go_sum_not_copied.RULE
-_CONTEXT_FILE = re.compile(r"# (\S+) in the build context:")
-
-
-def _context_files(text: str) -> dict[str, str]:
-    files: dict[str, list[str]] = {}
-    current: list[str] | None = None
-    for line in text.splitlines():
-        header = _CONTEXT_FILE.fullmatch(line)
-        if header:
-            current = files.setdefault(header.group(1), [])
-        elif current is not None and line.startswith("#"):
-            current.append(line[4:])
-        else:
-            current = None
-    return {name: "\n".join(lines) + "\n" for name, lines in files.items()}
 
 
 def _lint(rule: Rule, case: Case, root: Path) -> list[tuple[int, str, str, str | None]]:
     text = case.text
-    files = _context_files(text)
+    files = context_files(text)
     assert files, f"{case.id}: no context files declared"
     for name, content in {**files, "main.go": "package main\n", "Dockerfile": text}.items():
         path = root / name

@@ -7,7 +7,6 @@ comments, as the rule docs do (``# main.go in the build context:`` and the file'
 
 from __future__ import annotations
 
-import re
 import shutil
 from pathlib import Path
 
@@ -17,31 +16,16 @@ from dockerlint_go.api import lint_paths, lint_text
 from dockerlint_go.contexts import ContextReader
 from dockerlint_go.model.goimports import file_imports
 from dockerlint_go.rules import dg113_cgo_binary_in_static_image
-from tests.rules._cases import Case
+from tests.rules._cases import Case, context_files
 
 DG113 = dg113_cgo_binary_in_static_image.RULE
 REPO = Path(__file__).resolve().parents[2]
-_CONTEXT_FILE = re.compile(r"# (\S+) in the build context:")
 _GOMOD = "module example.com/app\n\ngo 1.22\n"
-
-
-def _context_files(text: str) -> dict[str, str]:
-    files: dict[str, list[str]] = {}
-    current: list[str] | None = None
-    for line in text.splitlines():
-        header = _CONTEXT_FILE.fullmatch(line)
-        if header:
-            current = files.setdefault(header.group(1), [])
-        elif current is not None and line.startswith("#"):
-            current.append(line[4:])
-        else:
-            current = None
-    return {name: "\n".join(lines) + "\n" for name, lines in files.items()}
 
 
 def _lint(case: Case, root: Path) -> list[tuple[int, str, str, str | None]]:
     text = case.text
-    files = {"go.mod": _GOMOD, **_context_files(text), "Dockerfile": text}
+    files = {"go.mod": _GOMOD, **context_files(text), "Dockerfile": text}
     for name, content in files.items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
