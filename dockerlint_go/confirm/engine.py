@@ -31,6 +31,12 @@ from dockerlint_go.confirm._docker import (
     buildkit_client,
 )
 from dockerlint_go.confirm.buildlog import Builder, BuildLog, BuildStep
+from dockerlint_go.confirm.cachemounts import (
+    cache_mounts,
+    parse_counts,
+    probe_dockerfile,
+    verdict_text,
+)
 from dockerlint_go.confirm.progress import Progress
 from dockerlint_go.confirm.recipes import RECIPES, PathKind, Phase, Probe, Recipe, Target
 from dockerlint_go.findings import (
@@ -238,12 +244,24 @@ class _Session:
     progress: Progress | None
     label: str
     created: _Created
+    buildkit: str | None = None  # the BuildKit client, when the Dockerfile is built with it
     tags: list[str] = field(default_factory=list)
     containers: list[str] = field(default_factory=list)
     cache_records: set[str] = field(default_factory=set)
     probes: dict[tuple[str, str, str | None, str | None], str] = field(default_factory=dict)
 
-    def build(self, name: str, *, nocache: bool, buildkit: str | None) -> BuildLog:
+    def build(
+        self,
+        name: str,
+        *,
+        nocache: bool,
+        buildkit: str | None,
+        dockerfile: Path | None = None,
+        context: Path | None = None,
+    ) -> BuildLog:
+        """Build the session's Dockerfile (or ``dockerfile`` in ``context``: a probe build)."""
+        dockerfile = dockerfile or self.dockerfile
+        context = context or self.context
         tag = f"{_TAG_REPO}:{uuid.uuid4().hex[:12]}"
         self.tags.append(tag)
         key = f"{self.label}#{name}"
@@ -260,8 +278,8 @@ class _Session:
             if buildkit is None:
                 try:
                     log = self.engine.build_classic(
-                        self.context,
-                        self.dockerfile,
+                        context,
+                        dockerfile,
                         tag,
                         nocache=nocache,
                         offline=self.offline,
@@ -279,8 +297,8 @@ class _Session:
                     try:
                         log = self.engine.build_buildkit(
                             buildkit,
-                            self.context,
-                            self.dockerfile,
+                            context,
+                            dockerfile,
                             tag,
                             self.root / f"{name}.iid",
                             nocache=nocache,
@@ -395,7 +413,16 @@ def _confirm(
             dockerfile = root / "Dockerfile"
             shutil.copyfile(source.dockerfile, dockerfile)
             session = _Session(
-                engine, root, context, dockerfile, offline, timeout, progress, label, created
+                engine,
+                root,
+                context,
+                dockerfile,
+                offline,
+                timeout,
+                progress,
+                label,
+                created,
+                buildkit,
             )
             try:
                 return _run_plans(session, model, plans, buildkit, builder, started)
@@ -478,6 +505,8 @@ def _judge(
         return _judge_cache(plan, first, rebuild, edited, where)
     if Phase.RUN_FINAL in plan.recipe.phases:
         return _judge_run(session, plan, first, where)
+    if plan.recipe.probe is Probe.CACHE_MOUNTS:
+        return _judge_cache_mounts(session, model, plan, first, where)
     built = _find_step(first, step.instruction)
     for line, shown in _log_evidence(first, plan, built):
         return (ConfirmStatus.CONFIRMED, line, (f"build step: {shown}",))
@@ -545,6 +574,46 @@ def _judge_cache(
         "resolved again",
         details,
     )
+
+
+def _judge_cache_mounts(
+    session: _Session, model: DockerfileModel, plan: _Plan, first: BuildLog, where: str
+) -> _Verdict:
+    """Count what the step's cache mounts hold after the build (DG108)."""
+    assert plan.step is not None and plan.run is not None
+    step, run = plan.step, plan.run
+    built = _find_step(first, step.instruction)
+    if built is None or built.failed:
+        reason = first.error or "the step was not found in the build log"
+        return (ConfirmStatus.INCONCLUSIVE, f"the build did not get through {where}: {reason}", ())
+    mounts = cache_mounts(step, run)
+    if not mounts:
+        return (ConfirmStatus.INCONCLUSIVE, f"no cache mount of {where} can be probed", ())
+    base = model.lineage(model.stages[step.stage])[0].base
+    if not base or base.lower() == "scratch" or session.buildkit is None:
+        return (ConfirmStatus.INCONCLUSIVE, "no image with a shell to probe the cache mounts", ())
+    probe_dir = session.root / "cache-probe"
+    probe_dir.mkdir(exist_ok=True)
+    dockerfile = probe_dir / "Dockerfile"
+    nonce = f"dockerlint-go cache probe {uuid.uuid4().hex}"
+    dockerfile.write_text(probe_dockerfile(base, step.before.workdir, mounts, nonce))
+    log = session.build(
+        "cache probe",
+        nocache=False,
+        buildkit=session.buildkit,
+        dockerfile=dockerfile,
+        context=probe_dir,
+    )
+    output = [line for s in log.steps for line in s.output]
+    counts = parse_counts(output, mounts)
+    if not log.succeeded or any(c.files is None for c in counts):
+        return (ConfirmStatus.INCONCLUSIVE, f"the cache probe failed: {log.error}", ())
+    confirmed, evidence = verdict_text(counts, run, where)
+    details = [
+        f"a second build mounting the same cache: {c.path} holds {c.files} files" for c in counts
+    ]
+    status = ConfirmStatus.CONFIRMED if confirmed else ConfirmStatus.NOT_CONFIRMED
+    return (status, evidence, details)
 
 
 def _judge_run(session: _Session, plan: _Plan, first: BuildLog, where: str) -> _Verdict:
@@ -707,6 +776,10 @@ def _targets(model: DockerfileModel, target: Target, anchor: int) -> Iterator[tu
                 yield step, run
         return
     for step, run in runs:
+        if target is Target.CACHE_MOUNTED_FROM:
+            if run.line >= anchor and any(m.type == "cache" for m in step.mounts):
+                yield step, run
+            continue
         if target in (Target.FIRST_RESOLVING_AFTER, Target.FIRST_RESOLVING_FROM):
             same = anchor == 0 or step.stage == stage_of_anchor
             after = run.line > anchor or (

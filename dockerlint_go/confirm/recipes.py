@@ -28,6 +28,7 @@ class Target(enum.Enum):
     FIRST_RESOLVING_FROM = "the first module-resolving go command at or after the line, same stage"
     NON_ROOT_COMPILING_FROM = "the first go command by a non-root user that opens the build cache"
     LAST_BUILD_BEFORE = "the last go build or go install at or before the line (of the file)"
+    CACHE_MOUNTED_FROM = "the first go command of a RUN with a cache mount, at or after the line"
 
 
 class Phase(enum.Enum):
@@ -52,6 +53,8 @@ class Probe(enum.Enum):
     MODCACHE_WRITABLE = "owner of GOMODCACHE and whether the user can add to it"
     MODCACHE_CREATABLE = "whether the user can create GOMODCACHE"
     WRITTEN_PATHS = "owner of the paths the target writes and whether the user can write them"
+    # Not in the image: a second BuildKit build mounts the same caches and counts their files.
+    CACHE_MOUNTS = "what the target's cache mounts hold after the build"
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +149,12 @@ RECIPES: Mapping[str, Recipe] = MappingProxyType(
                 LogEvidence(_NO_BUILD_CACHE, PathKind.BUILD_CACHE),
             ),
         ),
+        "DG108": Recipe(
+            code="DG108",
+            target=Target.CACHE_MOUNTED_FROM,
+            phases=(Phase.BUILD,),
+            probe=Probe.CACHE_MOUNTS,
+        ),
         "DG109": Recipe(
             code="DG109",
             target=Target.FIRST_RESOLVING_AFTER,
@@ -174,10 +183,9 @@ RECIPES: Mapping[str, Recipe] = MappingProxyType(
 )
 """The confirmable rules, by code.
 
-DG108 (a cache mount that misses the Go cache) has no recipe. Its effect is a download on the
-second build, and neither way to get a second run of the step works here: with ``--no-cache``
-the engine's BuildKit (Docker 20.10) hands the step a fresh, empty cache mount, so even a
-correct mount downloads again; with the layer cache, the step runs again only when a source
-copied before it changed, and copying sources before a resolving go command without a mount
-that holds the module cache is DG102's finding, so no bad case could have DG108 alone. (A build
-cache variant would need the compiled packages counted from ``go build -v`` output.)"""
+DG108 (a cache mount that misses the Go cache) fails nothing; its evidence is what the mount
+holds after the build. A second BuildKit build mounts the same cache (see
+``confirm.cachemounts``) and counts its files: none, while go ran with it, means the next build
+starts from nothing again. Counting is sturdier than looking for ``go: downloading`` in a
+rebuild: ``go mod download`` never prints that line, and a rebuild runs the step again only
+after an edit of what was copied before it."""

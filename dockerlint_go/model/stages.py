@@ -223,6 +223,22 @@ class GoRun(Record):
             text = text[:57].rstrip() + "…"
         return f"`{text}`"
 
+    def keeps_cache_in(self, mount_target: str) -> bool:
+        """A mount on ``mount_target`` (absolute, normalised) holds part of this command's caches
+        (its module or build cache, or a directory above one) or its GOPATH sources/binaries."""
+        for cache in (self.env.gomodcache, self.env.gocache):
+            if cache is None:
+                continue
+            cache = normalize(cache)
+            if is_at_or_below(cache, mount_target) or is_at_or_below(mount_target, cache):
+                return True
+        gopath = self.env.gopath
+        if gopath is not None:
+            for sub in ("src", "bin"):
+                if is_at_or_below(mount_target, normalize(f"{gopath}/{sub}")):
+                    return True
+        return False
+
     def target(self, written: str) -> str | None:
         """The absolute path of something the command writes (None: it cannot be told)."""
         if written.startswith("/"):

@@ -115,21 +115,6 @@ def check(model: DockerfileModel) -> Iterator[Hit]:
             yield from _judge_step(step)
 
 
-def _holds(target: str, run: GoRun) -> bool:
-    """The mount holds (part of) one of the command's caches, or its GOPATH sources/binaries."""
-    modcache, gocache = run.env.gomodcache, run.env.gocache
-    assert modcache is not None and gocache is not None
-    for cache in (normalize(modcache), normalize(gocache)):
-        if is_at_or_below(cache, target) or is_at_or_below(target, cache):
-            return True
-    gopath = run.env.gopath
-    if gopath is not None:
-        for sub in ("src", "bin"):
-            if is_at_or_below(target, normalize(f"{gopath}/{sub}")):
-                return True
-    return False
-
-
 def _judge_step(step: Step) -> Iterator[Hit]:
     runs = step.go
     for run in runs:
@@ -148,7 +133,7 @@ def _judge_step(step: Step) -> Iterator[Hit]:
         if unexpanded and state.image is None:
             continue  # an unknown base image may define the variable
         target = normalize(mount.target, state.workdir)
-        if any(_holds(target, run) for run in runs):
+        if any(run.keeps_cache_in(target) for run in runs):
             continue
         yield _hit(step, mount, target, unexpanded)
 

@@ -84,6 +84,16 @@ CASES = (
         buildkit=True,
     ),
     Case("DG107", "fixed", False, "the --mount option requires BuildKit", buildkit=True),
+    # Builds with BuildKit: the evidence is the empty cache mount a second build finds.
+    Case(
+        "DG108",
+        "bad",
+        False,
+        "the --mount option requires BuildKit",
+        "the cache mount target=/go/mod/pkg holds no file",
+        buildkit=True,
+    ),
+    Case("DG108", "fixed", False, "the --mount option requires BuildKit", buildkit=True),
     Case(
         "DG109", "bad", False, "/src/go.mod:3: invalid go version '1.21.0': must match format 1.23"
     ),
