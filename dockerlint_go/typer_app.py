@@ -236,7 +236,7 @@ def lint(
         typer.Option(
             "--confirm",
             help=(
-                "Prove each DG101-DG107, DG109-DG111 and DG113 finding with real Docker builds "
+                "Prove each DG101-DG111 and DG113 finding with real Docker builds "
                 "(needs a Docker engine and the base images locally); the verdict and its "
                 "evidence join the report."
             ),
