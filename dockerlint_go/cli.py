@@ -72,7 +72,7 @@ class LintOptions(Record):
     file_path_in_report: str | None = None
     verbose: bool = False
     show_suppressed: bool = False
-    confirm: bool = False  # prove DG101-DG111 and DG113 findings with real builds
+    confirm: bool = False  # prove the confirmable rules' findings with real builds
     # The build context (absolute, or relative to the current directory) for every file;
     # default: the config's ``context`` relative to each Dockerfile, else detected per file.
     context: str | None = None

@@ -236,7 +236,8 @@ def lint(
         typer.Option(
             "--confirm",
             help=(
-                "Prove each DG101-DG111 and DG113 finding with real Docker builds "
+                "Prove each DG101-DG111, DG113, DG119, DG122 and DG123 finding with real "
+                "Docker builds "
                 "(needs a Docker engine and the base images locally); the verdict and its "
                 "evidence join the report."
             ),

@@ -13,7 +13,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 BAD = (REPO / "fixtures/realworld/billing-worker/Dockerfile").read_text()
-# billing-worker: DG102 warning at 8, DG103 error at 8, DG101 error at 11.
+# billing-worker: DG102 warning at 8, DG103 error at 8, DG101 error at 11, DG123 warning at 16.
 
 
 def run(cwd: Path, *args: str, env: dict[str, str] | None = None, stdin: str | None = None):
@@ -49,7 +49,12 @@ def repo(tmp_path: Path) -> Path:
 def test_defaults(repo: Path) -> None:
     result = run(repo, "-f", "json", "svc/Dockerfile")
     assert result.returncode == 1
-    assert codes(result) == [("DG102", 8, "warning"), ("DG103", 8, "error"), ("DG101", 11, "error")]
+    assert codes(result) == [
+        ("DG102", 8, "warning"),
+        ("DG103", 8, "error"),
+        ("DG101", 11, "error"),
+        ("DG123", 16, "warning"),
+    ]
 
 
 def test_config_file_found_from_a_subdirectory(repo: Path) -> None:
@@ -58,7 +63,11 @@ def test_config_file_found_from_a_subdirectory(repo: Path) -> None:
         "failure-threshold: error\nformat: json\n"
     )
     result = run(repo / "svc", "Dockerfile")
-    assert codes(result) == [("DG103", 8, "warning"), ("DG101", 11, "error")]
+    assert codes(result) == [
+        ("DG103", 8, "warning"),
+        ("DG101", 11, "error"),
+        ("DG123", 16, "warning"),
+    ]
     assert result.returncode == 1
     (repo / ".dockerlint-go.yaml").write_text("ignored: [DG101]\nfailure-threshold: error\n")
     result = run(repo / "svc", "-f", "json", "Dockerfile")
@@ -68,7 +77,7 @@ def test_config_file_found_from_a_subdirectory(repo: Path) -> None:
 def test_pyproject_table(repo: Path) -> None:
     (repo / "pyproject.toml").write_text('[tool.dockerlint-go]\nignored = ["DG101", "DG103"]\n')
     result = run(repo, "-f", "json", "svc/Dockerfile")
-    assert codes(result) == [("DG102", 8, "warning")]
+    assert codes(result) == [("DG102", 8, "warning"), ("DG123", 16, "warning")]
 
 
 def test_precedence_environment_then_command_line(repo: Path) -> None:
@@ -79,13 +88,18 @@ def test_precedence_environment_then_command_line(repo: Path) -> None:
     assert run(repo, "-t", "none", "svc/Dockerfile", env=env).returncode == 0
     result = run(repo, "-f", "json", "--ignore", "DG101", "svc/Dockerfile",
                  env={"DOCKERLINT_GO_IGNORE": "DG102"})  # fmt: skip
-    assert codes(result) == [("DG103", 8, "error")]
+    assert codes(result) == [("DG103", 8, "error"), ("DG123", 16, "warning")]
 
 
 def test_severity_overrides_and_no_fail(repo: Path) -> None:
     result = run(repo, "-f", "json", "--info", "DG101", "--info", "DG103", "-t", "warning",
                  "svc/Dockerfile")  # fmt: skip
-    assert codes(result) == [("DG102", 8, "warning"), ("DG103", 8, "info"), ("DG101", 11, "info")]
+    assert codes(result) == [
+        ("DG102", 8, "warning"),
+        ("DG103", 8, "info"),
+        ("DG101", 11, "info"),
+        ("DG123", 16, "warning"),
+    ]
     assert result.returncode == 1
     assert run(repo, "--no-fail", "svc/Dockerfile").returncode == 0
 
@@ -110,7 +124,12 @@ def test_explicit_config_overrides_the_search(repo: Path) -> None:
     (repo / ".dockerlint-go.yaml").write_text("ignored: [DG101, DG102, DG103]\n")
     (repo / "strict.yaml").write_text("override:\n  error: [DG102]\n")
     result = run(repo, "-f", "json", "--config", "strict.yaml", "svc/Dockerfile")
-    assert codes(result) == [("DG102", 8, "error"), ("DG103", 8, "error"), ("DG101", 11, "error")]
+    assert codes(result) == [
+        ("DG102", 8, "error"),
+        ("DG103", 8, "error"),
+        ("DG101", 11, "error"),
+        ("DG123", 16, "warning"),
+    ]
 
 
 def test_verbose_prints_every_value_and_its_source(repo: Path) -> None:
@@ -132,7 +151,7 @@ def test_several_reports_in_one_run(repo: Path) -> None:
     result = run(repo, "-f", "sarif", "-o", "out/x.sarif", "-f", "checkstyle", "-o",
                  "x.xml", "-f", "json", "svc/Dockerfile")  # fmt: skip
     assert result.returncode == 1
-    assert len(json.loads(result.stdout)) == 3
+    assert len(json.loads(result.stdout)) == 4
     assert json.loads((repo / "out/x.sarif").read_text())["version"] == "2.1.0"
     assert (repo / "x.xml").read_text().startswith("<?xml")
     result = run(repo, "-f", "json", "-f", "gnu", "svc/Dockerfile")
@@ -158,6 +177,7 @@ def test_inline_suppressions_and_exit_status(repo: Path) -> None:
         "# dockerlint-go ignore=DG101 -- the cache is complete before the switch\nUSER billing",
         1,  # the builder stage's USER only
     ).replace("COPY . .", "# dockerlint-go ignore=DG102,DG103\nCOPY . .")
+    text = text.replace("RUN go mod tidy", "# dockerlint-go ignore=DG123\nRUN go mod tidy")
     (repo / "svc" / "Dockerfile").write_text(text)
     result = run(repo, "-f", "json", "svc/Dockerfile")
     findings = json.loads(result.stdout)
@@ -168,7 +188,7 @@ def test_inline_suppressions_and_exit_status(repo: Path) -> None:
     assert "DG101" in run(repo, "--show-suppressed", "svc/Dockerfile").stdout
     sarif = json.loads(run(repo, "-f", "sarif", "svc/Dockerfile").stdout)
     dismissed = [r for r in sarif["runs"][0]["results"] if r.get("suppressions")]
-    assert len(dismissed) == 3
+    assert len(dismissed) == 4
     reasons = {s.get("justification") for r in dismissed for s in r["suppressions"]}
     assert "the cache is complete before the switch" in reasons
 
@@ -196,4 +216,4 @@ def test_output_to_a_named_pipe_writes_into_it(repo: Path) -> None:
     reader.join(timeout=60)
     assert result.returncode == 1, result.stderr
     assert stat.S_ISFIFO(fifo.stat().st_mode)
-    assert len(json.loads(received[0])) == 3
+    assert len(json.loads(received[0])) == 4

@@ -42,17 +42,13 @@ def test_files_meant_to_be_clean_are_clean() -> None:
         "metrics-exporter-crlf/Dockerfile",
         "agent-windows/Dockerfile",
         "auth-service/Dockerfile",
-        "reports-gomodcache/Dockerfile",
         "cgo-sqlite/Dockerfile",
         "search-indexer/Dockerfile.uid",
         "make-build/Dockerfile",
-        "relay-gopath-off/Dockerfile",
-        "sensor-go112/Dockerfile",
         "hello-single-file/Dockerfile",
         "lint-image/Dockerfile",
         "mirror-clone/Dockerfile",
         "courier-vendored/Dockerfile",
         "statements-owned-cache/Dockerfile",
-        "chown-cache/Dockerfile",
     ):
         assert f"fixtures/realworld/{clean}" not in flagged

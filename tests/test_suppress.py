@@ -754,6 +754,7 @@ def test_billing_worker_with_its_findings_suppressed() -> None:
             1: "# dockerlint-go global ignore=DG104 -- no module cache of our own",
             8: "# dockerlint-go ignore=DG102, copy-without-chown -- CI builds from scratch",
             11: "# dockerlint-go ignore=DG101 # tracked in OPS-12",
+            16: "# dockerlint-go ignore=go-mod-regenerated -- tidy runs in CI",
         },
     )
     result = lint_text(text, "billing-worker/Dockerfile")
@@ -766,13 +767,19 @@ def test_billing_worker_with_its_findings_suppressed() -> None:
         ("DG102", 10, INSTRUCTION),
         ("DG103", 10, INSTRUCTION),
         ("DG101", 14, INSTRUCTION),
+        ("DG123", 20, INSTRUCTION),
     ]
     dg001 = result.findings[0]
     assert dg001.message == (
         "unused suppression of DG104 (gomodcache-unset): the file has no DG104 finding"
     )
     reasons = [f.suppression.justification for f in result.findings if f.suppression]
-    assert reasons == ["CI builds from scratch", "CI builds from scratch", "tracked in OPS-12"]
+    assert reasons == [
+        "CI builds from scratch",
+        "CI builds from scratch",
+        "tracked in OPS-12",
+        "tidy runs in CI",
+    ]
 
     # The exit status counts only what is not suppressed: here one info finding.
     lint_result = LintResult((result,))
@@ -781,11 +788,11 @@ def test_billing_worker_with_its_findings_suppressed() -> None:
 
     # The reports: tty hides the suppressed ones, JSON and SARIF mark them.
     report = tty.render(lint_result, _context())
-    assert report.endswith("1 finding (1 info) in 1 file (3 suppressed, not shown)\n")
+    assert report.endswith("1 finding (1 info) in 1 file (4 suppressed, not shown)\n")
     shown = tty.render(lint_result, _context(show_suppressed=True))
     assert "[error] [suppressed: tracked in OPS-12] `go mod download` at line" in shown
     entries = json.loads(json_reporter.render(lint_result, _context()))
-    assert [e.get("suppressed", False) for e in entries] == [False, True, True, True]
+    assert [e.get("suppressed", False) for e in entries] == [False, True, True, True, True]
     log = json.loads(sarif.render(lint_result, _context()))
     assert schema_errors(log) == []
     assert github_problems(log) == []
@@ -794,6 +801,7 @@ def test_billing_worker_with_its_findings_suppressed() -> None:
         [{"kind": "inSource", "justification": "CI builds from scratch"}],
         [{"kind": "inSource", "justification": "CI builds from scratch"}],
         [{"kind": "inSource", "justification": "tracked in OPS-12"}],
+        [{"kind": "inSource", "justification": "tidy runs in CI"}],
     ]
 
 

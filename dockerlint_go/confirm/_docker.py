@@ -279,12 +279,20 @@ class Engine:
             self.remove_container(cid)
 
     def run_image(
-        self, image: str, *, timeout: float, on_create: Callable[[str], None]
+        self,
+        image: str,
+        *,
+        timeout: float,
+        on_create: Callable[[str], None],
+        environment: Mapping[str, str] | None = None,
     ) -> RunResult:
-        """Run the image's own ENTRYPOINT/CMD in a container without network; ``on_create``
-        gets the container's ID before it starts (for the cleanup of a run that breaks off)."""
+        """Run the image's own ENTRYPOINT/CMD in a container without network, with
+        ``environment`` added to the image's; ``on_create`` gets the container's ID before it
+        starts (for the cleanup of a run that breaks off)."""
         host_config = self._api.create_host_config(network_mode="none")
-        container = self._api.create_container(image=image, host_config=host_config)
+        container = self._api.create_container(
+            image=image, host_config=host_config, environment=dict(environment or {})
+        )
         cid = str(container["Id"])
         on_create(cid)
         try:

@@ -29,12 +29,17 @@ class Target(enum.Enum):
     NON_ROOT_COMPILING_FROM = "the first go command by a non-root user that opens the build cache"
     LAST_BUILD_BEFORE = "the last go build or go install at or before the line (of the file)"
     CACHE_MOUNTED_FROM = "the first go command of a RUN with a cache mount, at or after the line"
+    GO_FROM = "the first go command at or after the line, any stage, any user"
+    STARTUP_GO_FROM = "the first go command of a CMD or ENTRYPOINT at or after the line"
 
 
 class Phase(enum.Enum):
     BUILD = "build"  # one build without cache
     REBUILD_AFTER_SOURCE_EDIT = "rebuild-after-source-edit"  # edit a *.go file, build again
     RUN_FINAL = "run the final image"  # run the built image as it is, its output is the log
+    # Run the final image with -x added to its GOFLAGS: a go command that starts with the
+    # container prints every compile and link it runs.
+    RUN_FINAL_GO_TRACE = "run the final image with GOFLAGS=-x"
 
 
 class PathKind(enum.Enum):
@@ -96,6 +101,18 @@ _NO_REPLACEMENT = re.compile(
 _NO_LOADER = re.compile(r"no such file or directory", re.IGNORECASE)
 # go.sum left out of the image while go may not write it (DG111).
 _NO_GO_SUM = re.compile(r"missing go\.sum entry")
+# go get used to install a tool (DG119): refused outside a module since Go 1.18; inside one it
+# installs nothing, and the shell cannot find the tool later.
+_GO_GET_GONE = re.compile(r"'go get' is no longer supported outside a module")
+_TOOL_MISSING = re.compile(r"\b[\w.+-]+: (command )?not found$|executable file not found in \$PATH")
+# A container that runs go at start (DG122): with GOFLAGS=-x, the compiles and the link; as a
+# user who cannot write the caches, go's own error.
+_STARTUP_COMPILE = re.compile(r"/(compile|link) -o \S+")
+_STARTUP_CANNOT_WRITE = re.compile(
+    r"failed to initialize build cache at|could not create module cache|permission denied"
+)
+# go mod init where go.mod already is (DG123).
+_GO_MOD_EXISTS = re.compile(r"go\.mod already exists")
 
 RECIPES: Mapping[str, Recipe] = MappingProxyType(
     {
@@ -178,6 +195,30 @@ RECIPES: Mapping[str, Recipe] = MappingProxyType(
             target=Target.LAST_BUILD_BEFORE,
             phases=(Phase.BUILD, Phase.RUN_FINAL),
             evidence=(LogEvidence(_NO_LOADER, PathKind.PATTERN_ONLY),),
+        ),
+        "DG119": Recipe(
+            code="DG119",
+            target=Target.GO_FROM,
+            phases=(Phase.BUILD,),
+            evidence=(
+                LogEvidence(_GO_GET_GONE, PathKind.PATTERN_ONLY),
+                LogEvidence(_TOOL_MISSING, PathKind.PATTERN_ONLY),
+            ),
+        ),
+        "DG122": Recipe(
+            code="DG122",
+            target=Target.STARTUP_GO_FROM,
+            phases=(Phase.BUILD, Phase.RUN_FINAL_GO_TRACE),
+            evidence=(
+                LogEvidence(_STARTUP_CANNOT_WRITE, PathKind.PATTERN_ONLY),
+                LogEvidence(_STARTUP_COMPILE, PathKind.PATTERN_ONLY),
+            ),
+        ),
+        "DG123": Recipe(
+            code="DG123",
+            target=Target.GO_FROM,
+            phases=(Phase.BUILD,),
+            evidence=(LogEvidence(_GO_MOD_EXISTS, PathKind.PATTERN_ONLY),),
         ),
     }
 )

@@ -226,10 +226,10 @@ class GoRun(Record):
     def keeps_cache_in(self, mount_target: str) -> bool:
         """A mount on ``mount_target`` (absolute, normalised) holds part of this command's caches
         (its module or build cache, or a directory above one) or its GOPATH sources/binaries."""
-        for cache in (self.env.gomodcache, self.env.gocache):
-            if cache is None:
+        for path in (self.env.gomodcache, self.env.gocache):
+            if path is None:
                 continue
-            cache = normalize(cache)
+            cache = normalize(path)
             if is_at_or_below(cache, mount_target) or is_at_or_below(mount_target, cache):
                 return True
         gopath = self.env.gopath

@@ -146,6 +146,7 @@ _CLASSIFICATIONS = {
     RuleKind.BUG_RISK: Classification("Bug Risk", "RELIABILITY", "LOGICAL"),
     RuleKind.PERFORMANCE: Classification("Performance", "MAINTAINABILITY", "EFFICIENT"),
     RuleKind.CLARITY: Classification("Clarity", "MAINTAINABILITY", "CLEAR"),
+    RuleKind.SECURITY: Classification("Security", "SECURITY", "TRUSTWORTHY"),
 }
 
 

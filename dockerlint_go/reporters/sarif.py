@@ -6,7 +6,9 @@ each result points into it with ``ruleIndex``. Files below the working directory
 relative URIs against ``%SRCROOT%``, whose absolute ``file:`` URI is in ``originalUriBaseIds``;
 a file outside it gets an absolute ``file:`` URI (GitHub cannot map it to the repository, and we
 do not pretend otherwise); standard input is ``stdin``. Columns count Unicode code points and
-``endColumn`` is exclusive. A rule's fix, when present, is kept in the result's
+``endColumn`` is exclusive. Every rule carries the tags ``dockerfile`` and ``go``; a security
+rule also carries ``security`` and a ``security-severity`` score, by which GitHub ranks security
+alerts (critical, high, medium, low). A rule's fix, when present, is kept in the result's
 ``properties.fix``: SARIF's own ``fixes`` describe byte replacements, which we do not produce.
 A finding silenced by an inline ``# dockerlint-go ignore=`` comment is kept, with
 ``suppressions: [{"kind": "inSource", "justification": …}]`` (no justification when the comment
@@ -36,6 +38,7 @@ from typing import TYPE_CHECKING, TypeAlias
 from urllib.parse import quote
 
 from dockerlint_go.findings import Finding, LintResult, Severity
+from dockerlint_go.rules._rule import RuleKind
 
 if TYPE_CHECKING:
     from dockerlint_go.reporters import ReportContext
@@ -109,7 +112,18 @@ def _descriptor(rule: Rule) -> JsonObject:
         "help": {"text": doc, "markdown": doc},
         "helpUri": rule.doc_url,
         "defaultConfiguration": {"level": _LEVELS[rule.severity]},
-        "properties": {"tags": ["dockerfile", "go"]},
+        "properties": _rule_properties(rule),
+    }
+
+
+def _rule_properties(rule: Rule) -> JsonObject:
+    """Tags, and for a security rule the ``security`` tag and its ``security-severity`` (the
+    property GitHub code scanning reads to rank security alerts; no other rule has one)."""
+    if rule.kind is not RuleKind.SECURITY or rule.security_severity is None:
+        return {"tags": ["dockerfile", "go"]}
+    return {
+        "tags": ["dockerfile", "go", "security"],
+        "security-severity": f"{rule.security_severity:.1f}",
     }
 
 

@@ -25,9 +25,10 @@ code as the id for its registered default severity (and for a code outside the r
 ``<CODE>.<severity>`` (``DG104.info``) for any other. Impact severities: ``error`` → ``HIGH``,
 ``warning`` → ``MEDIUM``, ``info`` → ``LOW`` (the levels every 10.3+ server accepts). The
 software quality and Clean Code attribute are ``RELIABILITY``/``LOGICAL`` for rules whose
-findings break the build, ``MAINTAINABILITY``/``EFFICIENT`` for DG102 and
-``MAINTAINABILITY``/``CLEAR`` for DG001. The description is the rule's summary and the link to
-its documentation. No ``effortMinutes``.
+findings break the build, ``MAINTAINABILITY``/``EFFICIENT`` for DG102,
+``MAINTAINABILITY``/``CLEAR`` for DG001 and ``SECURITY``/``TRUSTWORTHY`` for the security
+rules. The description is the rule's summary and the link to its documentation.
+No ``effortMinutes``.
 
 Text ranges: lines are 1-based, columns 0-based with an exclusive end, counted in UTF-16 code
 units as SonarQube's Java strings count them (converted from our 1-based code-point columns

@@ -19,6 +19,16 @@ from dockerlint_go.rules import (
     dg111_dockerignore_drops_go_input,
     dg112_go_sum_not_copied,
     dg113_cgo_binary_in_static_image,
+    dg114_gopath_mode,
+    dg115_checksum_verification_disabled,
+    dg116_module_proxy_bypassed,
+    dg117_secret_in_build,
+    dg118_unpinned_go_tool,
+    dg119_go_get_install,
+    dg120_unversioned_golang_image,
+    dg121_module_cache_wiped,
+    dg122_go_run_at_startup,
+    dg123_go_mod_regenerated,
 )
 from dockerlint_go.rules._rule import Hit, Rule
 
@@ -39,6 +49,16 @@ ALL_RULES: tuple[Rule, ...] = (
     dg111_dockerignore_drops_go_input.RULE,
     dg112_go_sum_not_copied.RULE,
     dg113_cgo_binary_in_static_image.RULE,
+    dg114_gopath_mode.RULE,
+    dg115_checksum_verification_disabled.RULE,
+    dg116_module_proxy_bypassed.RULE,
+    dg117_secret_in_build.RULE,
+    dg118_unpinned_go_tool.RULE,
+    dg119_go_get_install.RULE,
+    dg120_unversioned_golang_image.RULE,
+    dg121_module_cache_wiped.RULE,
+    dg122_go_run_at_startup.RULE,
+    dg123_go_mod_regenerated.RULE,
 )
 
 __all__ = ["ALL_RULES", "Hit", "Rule"]

@@ -43,6 +43,7 @@ class RuleKind(enum.Enum):
     BUG_RISK = "bug-risk"  # the build fails, now or the day a dependency changes
     PERFORMANCE = "performance"  # the build works but wastes time or cache
     CLARITY = "clarity"  # the Dockerfile says something misleading
+    SECURITY = "security"  # the image or its build can be tampered with or leaks a secret
 
 
 class Rule(Record):
@@ -58,6 +59,9 @@ class Rule(Record):
     # a reviewing rule can be suppressed too, by comments that name it.
     review: Review | None = None
     kind: RuleKind = RuleKind.BUG_RISK
+    # SARIF ``security-severity`` (0.0-10.0, CVSS-like) of a SECURITY rule: GitHub code scanning
+    # ranks security alerts by it (9.0+ critical, 7.0+ high, 4.0+ medium). None for other kinds.
+    security_severity: float | None = None
 
     @property
     def doc_url(self) -> str:

@@ -40,7 +40,7 @@ CASES = (
         "DG101",
         "bad",
         False,
-        "go: example.com/extra@v1.0.0: mkdir /go/pkg/mod/cache/download/example.com/extra: "
+        "go: writing stat cache: mkdir /go/pkg/mod/cache/download/example.com/extra: "
         "permission denied",
         "mkdir /go/pkg/mod/cache/download/example.com/extra: permission denied",
     ),
@@ -119,4 +119,13 @@ CASES = (
     # confirm mode shows by running the final image.
     Case("DG113", "bad", True, HELLO, "exec /app: no such file or directory"),
     Case("DG113", "fixed", True, HELLO),
+    # go get outside a module (WORKDIR is /go): refused since Go 1.18.
+    Case("DG119", "bad", False, "'go get' is no longer supported outside a module."),
+    Case("DG119", "fixed", True, "hello from a Go tool"),
+    # Builds fine: the container compiles when it starts, which confirm mode shows by starting
+    # the final image with GOFLAGS=-x (each compile and link is printed).
+    Case("DG122", "bad", True, 'CMD ["go", "run", "."]', "starting the image ran the go toolchain"),
+    Case("DG122", "fixed", True, 'CMD ["/out/app"]'),
+    Case("DG123", "bad", False, "go: /src/go.mod already exists"),
+    Case("DG123", "fixed", True, HELLO),
 )

@@ -221,7 +221,7 @@ def test_latent_root_owned_cache_is_confirmed_by_a_probe(
     shutil.copytree(FIXTURES / "DG101" / "bad", context)
     text = (context / "Dockerfile").read_text()
     (context / "Dockerfile").write_text(
-        text.replace("RUN go get example.com/extra@v1.0.0\n", "").replace(
+        text.replace("RUN go mod download example.com/extra@v1.0.0\n", "").replace(
             "COPY --chown=app:app go.mod go.sum ./", "COPY --chown=app:app go.mod go.sum main.go ./"
         )
     )

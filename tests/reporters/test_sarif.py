@@ -286,3 +286,23 @@ def test_a_wrong_suppression_kind_fails_the_schema():
     log = render(SUPPRESSED)
     log["runs"][0]["results"][0]["suppressions"][0]["kind"] = "inline"
     assert len(schema_errors(log)) == 1
+
+
+def test_security_rules_carry_the_security_tag_and_severity_and_no_other_rule_does():
+    from dockerlint_go.rules import ALL_RULES
+    from dockerlint_go.rules._rule import RuleKind
+
+    registry_context = replace(context(), rules=ALL_RULES)
+    log = json.loads(sarif.render(CLEAN, registry_context))
+    descriptors = {d["id"]: d for d in log["runs"][0]["tool"]["driver"]["rules"]}
+    security = [rule for rule in ALL_RULES if rule.kind is RuleKind.SECURITY]
+    assert security, "the registry has security rules (DG115, DG117)"
+    for rule in ALL_RULES:
+        properties = descriptors[rule.code]["properties"]
+        if rule in security:
+            assert properties["tags"] == ["dockerfile", "go", "security"]
+            score = float(properties["security-severity"])
+            assert 0.0 < score <= 10.0, rule.code
+        else:
+            assert properties == {"tags": ["dockerfile", "go"]}, rule.code
+    assert schema_errors(log) == []

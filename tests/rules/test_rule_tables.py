@@ -20,6 +20,16 @@ from tests.rules import (
     cases_dg111,
     cases_dg112,
     cases_dg113,
+    cases_dg114,
+    cases_dg115,
+    cases_dg116,
+    cases_dg117,
+    cases_dg118,
+    cases_dg119,
+    cases_dg120,
+    cases_dg121,
+    cases_dg122,
+    cases_dg123,
 )
 from tests.rules._cases import Case
 
@@ -37,6 +47,16 @@ TABLES = {
     "DG111": cases_dg111.CASES,
     "DG112": cases_dg112.CASES,
     "DG113": cases_dg113.CASES,
+    "DG114": cases_dg114.CASES,
+    "DG115": cases_dg115.CASES,
+    "DG116": cases_dg116.CASES,
+    "DG117": cases_dg117.CASES,
+    "DG118": cases_dg118.CASES,
+    "DG119": cases_dg119.CASES,
+    "DG120": cases_dg120.CASES,
+    "DG121": cases_dg121.CASES,
+    "DG122": cases_dg122.CASES,
+    "DG123": cases_dg123.CASES,
 }
 PARAMS = [
     pytest.param(code, case, id=f"{code}-{case.id}")
