@@ -2,12 +2,15 @@
 
 Imported by the engine only when ``--confirm`` runs. Everything the engine needs from Docker
 goes through :class:`Engine`: classic builds through the SDK, BuildKit builds through the
-20.10 ``docker`` client (subprocess), probe containers, and the removal of what was created.
+``docker`` command that ``confirm.builders`` found (subprocess), probe containers, and the
+removal of what was created.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -16,9 +19,12 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dockerlint_go.confirm.buildlog import BuildkitLogParser, BuildLog, ClassicLogParser
+
+if TYPE_CHECKING:
+    from dockerlint_go.confirm.builders import BuildkitBuilder
 
 __all__ = [
     "BuildTimeout",
@@ -26,12 +32,46 @@ __all__ = [
     "EngineUnavailable",
     "ProbeResult",
     "RunResult",
-    "buildkit_client",
 ]
 
-# The Debian 20.10 client: the one that can drive the engine's built-in BuildKit (a newer
-# client first on PATH needs the buildx plugin, which is not there).
-_BUILDKIT_CLIENT = "/usr/bin/docker"
+
+def _client_for(docker: Any, timeout: int) -> Any:
+    """A client for the engine the ``docker`` command would use: ``DOCKER_HOST`` when it is set,
+    else the context ``DOCKER_CONTEXT`` names or ``docker context use`` chose (Docker Desktop's
+    ``desktop-linux``, a remote engine…), else the default socket."""
+    if os.environ.get("DOCKER_HOST"):
+        return docker.from_env(timeout=timeout)
+    config = Path(os.environ.get("DOCKER_CONFIG") or Path.home() / ".docker")
+    name = os.environ.get("DOCKER_CONTEXT") or _current_context(config)
+    if name in (None, "", "default"):
+        return docker.from_env(timeout=timeout)
+    context_id = hashlib.sha256(name.encode()).hexdigest()
+    try:
+        meta = json.loads((config / "contexts" / "meta" / context_id / "meta.json").read_text())
+        endpoint = meta["Endpoints"]["docker"]
+        host = str(endpoint["Host"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise EngineUnavailable(f"the docker context {name!r} does not exist") from exc
+    tls: Any = False
+    certs = config / "contexts" / "tls" / context_id / "docker"
+    if certs.is_dir():
+        from docker.tls import TLSConfig  # type: ignore[import-untyped]
+
+        cert, key, ca = certs / "cert.pem", certs / "key.pem", certs / "ca.pem"
+        tls = TLSConfig(
+            client_cert=(str(cert), str(key)) if cert.exists() and key.exists() else None,
+            ca_cert=str(ca) if ca.exists() else None,
+            verify=not endpoint.get("SkipTLSVerify", False),
+        )
+    return docker.DockerClient(base_url=host, tls=tls, timeout=timeout)
+
+
+def _current_context(config: Path) -> str | None:
+    try:
+        chosen = json.loads((config / "config.json").read_text()).get("currentContext")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return chosen if isinstance(chosen, str) else None
 
 
 class EngineUnavailable(Exception):
@@ -56,12 +96,6 @@ class RunResult:
     output: str  # stdout and stderr, interleaved; a start error the engine gave, too
 
 
-def buildkit_client() -> str | None:
-    """The path of a docker client that can use the engine's BuildKit, if any."""
-    path = os.environ.get("DOCKERLINT_GO_BUILDKIT_CLIENT", _BUILDKIT_CLIENT)
-    return path if path and os.access(path, os.X_OK) else None
-
-
 class Engine:
     """One connection to the engine (create one per thread: the SDK's session is not shared)."""
 
@@ -78,7 +112,7 @@ class Engine:
                 "the Docker SDK for Python is not installed (pip install docker)"
             ) from exc
         try:
-            client = docker.from_env(timeout=int(max(timeout, 1)))
+            client = _client_for(docker, int(max(timeout, 1)))
             client.ping()
         except Exception as exc:  # the SDK raises DockerException, requests errors, OSError…
             raise EngineUnavailable(f"no Docker engine is reachable: {exc}") from exc
@@ -161,7 +195,7 @@ class Engine:
 
     def build_buildkit(
         self,
-        client: str,
+        builder: BuildkitBuilder,
         context: Path,
         dockerfile: Path,
         tag: str,
@@ -172,14 +206,14 @@ class Engine:
         timeout: float,
         on_step: Callable[[str], None],
     ) -> BuildLog:
-        argv = [client, "build", "--progress=plain", "-f", str(dockerfile), "-t", tag]
+        argv = [*builder.command, "--progress=plain", "-f", str(dockerfile), "-t", tag]
         argv += ["--iidfile", str(iidfile)]
         if nocache:
             argv.append("--no-cache")
         if offline:
             argv.append("--network=none")
         argv.append(str(context))
-        env = {**os.environ, "DOCKER_BUILDKIT": "1"}
+        env = {**os.environ, **builder.environment}
         parser = BuildkitLogParser()
         proc = subprocess.Popen(
             argv,

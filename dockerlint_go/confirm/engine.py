@@ -2,7 +2,8 @@
 
 For each Dockerfile with confirmable findings: copy the build context to a temporary directory
 (the user's files are never touched), build it once without cache (classic builder through the
-SDK; BuildKit through the 20.10 client when the Dockerfile needs it), rebuild after a source
+SDK; BuildKit through buildx or an older client when the Dockerfile needs it, see ``builders``
+and ``frontends``), rebuild after a source
 edit when a recipe asks, probe the image the finding's go command runs in, run the built image
 when a recipe asks (DG113), then remove every tag, image, container and BuildKit cache record
 the run created. Files are confirmed in parallel (two workers by default).
@@ -27,9 +28,10 @@ from dockerlint_go.confirm._docker import (
     BuildTimeout,
     Engine,
     EngineUnavailable,
-    buildkit_client,
 )
+from dockerlint_go.confirm.builders import NO_BUILDKIT_HINT, BuildkitBuilder, find_buildkit
 from dockerlint_go.confirm.buildlog import Builder, BuildLog
+from dockerlint_go.confirm.frontends import frontend_gap
 from dockerlint_go.confirm.judges import Verdict, judge
 from dockerlint_go.confirm.logsearch import edit_go_source, setup_error
 from dockerlint_go.confirm.progress import Progress
@@ -58,6 +60,7 @@ __all__ = [
 ]
 
 CONFIRMABLE = frozenset(RECIPES)
+_BUILDER_CHOICES = ("auto", "classic", "buildkit")
 """The rule codes ``--confirm`` can prove."""
 
 
@@ -122,7 +125,7 @@ def confirm_result(
                 return
             source = BuildSource(Path(path), Path(path).parent)
         requests = [ConfirmRequest(f.code, f.span.line) for f in wanted[path]]
-        answers = _confirm(source, requests, offline, timeout, progress, path, created)
+        answers = _confirm(source, requests, offline, timeout, progress, path, created, "auto")
         for finding, answer in zip(wanted[path], answers, strict=True):
             verdicts[_key(finding)] = answer
 
@@ -142,12 +145,25 @@ def confirm_dockerfile(
     offline: bool = False,
     timeout: float = 300.0,
     progress: Progress | None = None,
+    builder: str = "auto",
 ) -> tuple[Confirmation, ...]:
-    """Run the recipes of ``requests`` on one Dockerfile: one verdict per request, in order."""
+    """Run the recipes of ``requests`` on one Dockerfile: one verdict per request, in order.
+
+    ``builder`` is ``auto`` (the classic builder unless the file needs BuildKit), ``classic``
+    or ``buildkit`` (BuildKit even for a file the classic builder could build)."""
+    if builder not in _BUILDER_CHOICES:
+        raise ValueError(f"builder must be one of {', '.join(_BUILDER_CHOICES)}, not {builder!r}")
     created = Created()
     try:
         return _confirm(
-            source, requests, offline, timeout, progress, str(source.dockerfile), created
+            source,
+            requests,
+            offline,
+            timeout,
+            progress,
+            str(source.dockerfile),
+            created,
+            builder,
         )
     finally:
         created.sweep()
@@ -181,6 +197,7 @@ def _confirm(
     progress: Progress | None,
     label: str,
     created: Created,
+    choice: str,
 ) -> tuple[Confirmation, ...]:
     started = time.monotonic()
 
@@ -205,19 +222,33 @@ def _confirm(
         )
     model = build_model(parse_dockerfile(text))
     plans = [plan_for(model, request) for request in requests]
-    buildkit: str | None = None
+    buildkit: BuildkitBuilder | None = None
     needs = buildkit_reason(model)
-    if needs is not None:
-        buildkit = buildkit_client()
+    if needs is not None and choice == "classic":
+        return every(
+            ConfirmStatus.INCONCLUSIVE,
+            f"this Dockerfile needs BuildKit ({needs}); the classic builder cannot build it",
+            Builder.CLASSIC.value,
+        )
+    if needs is not None or choice == "buildkit":
+        buildkit = find_buildkit()
         if buildkit is None:
+            why = f"this Dockerfile needs BuildKit ({needs})" if needs else "BuildKit was asked for"
             return every(
-                ConfirmStatus.INCONCLUSIVE,
-                f"needs BuildKit ({needs}), which the available builder lacks",
-                "classic",
+                ConfirmStatus.INCONCLUSIVE, f"{why}; {NO_BUILDKIT_HINT}", Builder.CLASSIC.value
             )
-    builder = Builder.BUILDKIT.value if buildkit else Builder.CLASSIC.value
+    builder = buildkit.name if buildkit else Builder.CLASSIC.value
     engine = Engine.connect()
     try:
+        if buildkit is not None:
+            gap = frontend_gap(
+                model.parsed,
+                buildkit.buildkit,
+                offline=offline,
+                image_exists=engine.image_exists,
+            )
+            if gap is not None:
+                return every(ConfirmStatus.INCONCLUSIVE, gap, builder)
         missing = [b for b in base_images(model) if not engine.image_exists(b)]
         if missing and offline:
             return every(
@@ -271,7 +302,7 @@ def _run_plans(
     session: Session,
     model: DockerfileModel,
     plans: Sequence[Plan],
-    buildkit: str | None,
+    buildkit: BuildkitBuilder | None,
     builder: str,
     started: float,
 ) -> tuple[Confirmation, ...]:

@@ -6,6 +6,7 @@ the Go source edit a rebuild tests the layer cache with.
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +19,9 @@ from dockerlint_go.model.stages import DockerfileModel, GoRun
 if TYPE_CHECKING:
     from dockerlint_go.confirm.targets import Plan
 
-_EDIT_MARK = "\n// dockerlint-go --confirm: an edit to test the layer cache\n"
+# The edit carries a nonce: content seen by an earlier run (whose cache another tool may keep)
+# must never give this run a cache hit.
+_EDIT_MARK = "\n// dockerlint-go --confirm: an edit to test the layer cache ({nonce})\n"
 _SPACES = re.compile(r"\s+")
 
 
@@ -124,6 +127,6 @@ def edit_go_source(context: Path) -> str | None:
         if not path.is_file() or path.is_symlink():
             continue
         with path.open("a", encoding="utf-8") as handle:
-            handle.write(_EDIT_MARK)
+            handle.write(_EDIT_MARK.format(nonce=secrets.token_hex(8)))
         return relative.as_posix()
     return None

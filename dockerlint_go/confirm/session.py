@@ -8,12 +8,16 @@ from __future__ import annotations
 import threading
 import time
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dockerlint_go.confirm._docker import BuildTimeout, Engine, EngineUnavailable, RunResult
 from dockerlint_go.confirm.buildlog import BuildLog
+
+if TYPE_CHECKING:
+    from dockerlint_go.confirm.builders import BuildkitBuilder
 from dockerlint_go.confirm.progress import Progress
 
 _TAG_REPO = "dockerlint-go-confirm"
@@ -25,15 +29,21 @@ _BUILDKIT_LOCK = threading.Lock()  # BuildKit builds run one at a time (cache-re
 
 
 class Created:
-    """The tags and images the run created, removed in one final sweep once every build of the
-    run is over: builds of one run share layers through the layer cache (the same leading steps,
-    the same copied proxy), so removing one build's images while another is still running would
-    pull layers from under it."""
+    """The tags, images and BuildKit cache records the run created, removed in one final sweep
+    once every build of the run is over: builds of one run share layers through the layer cache
+    (the same leading steps, the same copied proxy), so removing one build's images while another
+    is still running would pull layers from under it. Cache records go last: BuildKit keeps the
+    records an image still uses."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.images: list[str] = []
         self.tags: list[str] = []
+        self.cache_records: set[str] = set()
+
+    def add_cache_records(self, ids: Iterable[str]) -> None:
+        with self._lock:
+            self.cache_records.update(ids)
 
     def add(self, ids: Sequence[str]) -> None:
         with self._lock:
@@ -47,9 +57,11 @@ class Created:
         with self._lock:
             tags = list(dict.fromkeys(self.tags))
             left = list(dict.fromkeys(reversed(self.images)))
+            records = frozenset(self.cache_records)
             self.images.clear()
             self.tags.clear()
-        if not left and not tags:
+            self.cache_records.clear()
+        if not left and not tags and not records:
             return
         try:
             engine = Engine.connect()
@@ -63,6 +75,9 @@ class Created:
                 left = [image for image in left if engine.image_exists(image)]
                 if not left:
                     break
+            if records:
+                with _BUILDKIT_LOCK:
+                    engine.prune_build_cache(records)
         finally:
             engine.close()
 
@@ -80,7 +95,7 @@ class Session:
     progress: Progress | None
     label: str
     created: Created
-    buildkit: str | None = None  # the BuildKit client, when the Dockerfile is built with it
+    buildkit: BuildkitBuilder | None = None  # the BuildKit builder, when the file needs one
     tags: list[str] = field(default_factory=list)
     containers: list[str] = field(default_factory=list)
     cache_records: set[str] = field(default_factory=set)
@@ -91,7 +106,7 @@ class Session:
         name: str,
         *,
         nocache: bool,
-        buildkit: str | None,
+        buildkit: BuildkitBuilder | None,
         dockerfile: Path | None = None,
         context: Path | None = None,
     ) -> BuildLog:
@@ -102,7 +117,12 @@ class Session:
         self.tags.append(tag)
         key = f"{self.label}#{name}"
         if self.progress is not None:
-            self.progress.started(key, f"{self.label} ({name})")
+            via = ", classic builder"
+            if buildkit is not None:
+                via = f", {buildkit.how}"
+                if buildkit.buildkit is not None:
+                    via += f", BuildKit {buildkit.buildkit[1]}"
+            self.progress.started(key, f"{self.label} ({name}{via})")
 
         def on_step(text: str) -> None:
             if self.progress is not None:
@@ -177,10 +197,8 @@ class Session:
         )
 
     def cleanup(self) -> None:
-        """Remove the containers now; the tags and images go in the run's final sweep."""
+        """Remove the containers now; tags, images and cache records go in the final sweep."""
         self.created.add_tags(self.tags)
+        self.created.add_cache_records(self.cache_records)
         for container in self.containers:
             self.engine.remove_container(container)
-        if self.cache_records:
-            with _BUILDKIT_LOCK:
-                self.engine.prune_build_cache(frozenset(self.cache_records))

@@ -107,7 +107,7 @@ def test_bad_fixture_is_confirmed(run: Run, case: Case) -> None:
         elif case.evidence is not None:
             # A building bad case with evidence of its own: what running the image showed.
             assert case.evidence in verdict.evidence, verdict
-        assert verdict.builder == ("buildkit" if case.buildkit else "classic")
+        assert verdict.builder in (("buildkit", "buildx") if case.buildkit else ("classic",))
 
 
 @pytest.mark.parametrize("case", FIXED, ids=lambda c: c.id)
@@ -115,7 +115,7 @@ def test_fixed_fixture_is_not_confirmed(run: Run, case: Case) -> None:
     assert not [f for f in run.fixed_result.findings if _is(f.path, case) and f.code == case.rule]
     verdict = run.fixed[case.id]
     assert verdict.status is ConfirmStatus.NOT_CONFIRMED, verdict
-    assert verdict.builder == ("buildkit" if case.buildkit else "classic")
+    assert verdict.builder in (("buildkit", "buildx") if case.buildkit else ("classic",))
 
 
 def test_confirm_only_touches_confirmable_findings(run: Run) -> None:
@@ -180,7 +180,7 @@ def test_buildkit_needed_but_missing_is_inconclusive(monkeypatch: pytest.MonkeyP
     )
     assert verdict.status is ConfirmStatus.INCONCLUSIVE
     assert "needs BuildKit (RUN --mount at line" in verdict.evidence
-    assert "which the available builder lacks" in verdict.evidence
+    assert "install the docker buildx plugin" in verdict.evidence
 
 
 def test_no_engine_raises(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
