@@ -167,6 +167,7 @@ def _place(
             message=hit.message,
             span=hit.span,
             fix=hit.fix,
+            autofix=hit.autofix,
         )
         into.setdefault((finding.code, finding.span, finding.message), finding)
 
@@ -330,9 +331,6 @@ class TargetLinter:
     def lint(self, selected: Target, stdin: bytes | None = None) -> FileResult:
         """Read and lint one target (``stdin`` is the content of a ``-`` target); see
         :func:`lint_selection` for unreadable files, crashes and the configuration."""
-        from dockerlint_go.contexts import choose_context
-
-        config = self._config
         target = replace(selected, path=self._relabel) if self._relabel else selected
         active = self.rules
         if target.error is not None:
@@ -347,6 +345,16 @@ class TargetLinter:
             except OSError as exc:
                 reason = exc.strerror or str(exc)
                 return _unreadable(target.path, "cannot read this file", reason, active)
+        return self.lint_data(selected, data)
+
+    def lint_data(self, selected: Target, data: bytes) -> FileResult:
+        """Lint ``data`` as the content of ``selected`` (--fix lints each version of a file
+        this way: same rules, configuration and build context)."""
+        from dockerlint_go.contexts import choose_context
+
+        config = self._config
+        target = replace(selected, path=self._relabel) if self._relabel else selected
+        active = self.rules
         if config is not None:
             from dockerlint_go.selection import ignored_for, select
 

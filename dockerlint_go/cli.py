@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from dockerlint_go.config import Config
     from dockerlint_go.contexts import ContextOption
     from dockerlint_go.findings import LintResult
+    from dockerlint_go.fix_run import FileFix
     from dockerlint_go.rules._rule import Rule
 
 __all__ = ["LintOptions", "fast_options", "main"]
@@ -73,6 +74,9 @@ class LintOptions(Record):
     verbose: bool = False
     show_suppressed: bool = False
     confirm: bool = False  # prove the confirmable rules' findings with real builds
+    fix: bool = False  # --fix: apply fixes in place
+    unsafe_fixes: bool = False  # --unsafe-fixes: unsafe ones too
+    diff: bool = False  # --diff: print the fixes as a diff, write nothing
     # The build context (absolute, or relative to the current directory) for every file;
     # default: the config's ``context`` relative to each Dockerfile, else detected per file.
     context: str | None = None
@@ -250,15 +254,22 @@ def _run_lint(options: LintOptions) -> int:
         stdin = sys.stdin.buffer.read()
     # A file whose lint hits a bug comes back with a DG000 finding and ``crash`` set (reported
     # after the reports are written); any other exception is an internal error (see main).
-    result = api.lint_selection(
-        selection,
-        stdin=stdin,
-        rules=rules,
-        config=config,
-        contexts=_context_option(options, config),
-        jobs=_jobs(options, len(selection.targets)),
-        cwd=cwd,
-    )
+    if options.fix or options.diff:
+        fixed = _fix(selection, stdin, rules, config, options, cwd)
+        if isinstance(fixed, int):
+            return fixed
+        result, fix_failed = fixed
+    else:
+        fix_failed = False
+        result = api.lint_selection(
+            selection,
+            stdin=stdin,
+            rules=rules,
+            config=config,
+            contexts=_context_option(options, config),
+            jobs=_jobs(options, len(selection.targets)),
+            cwd=cwd,
+        )
     if options.verbose:
         for file in result.files:
             where = file.context if file.context is not None else "none (judged by names)"
@@ -279,6 +290,9 @@ def _run_lint(options: LintOptions) -> int:
             show_suppressed=options.show_suppressed,
         )
         report = get_reporter(output_format)(result, context)
+        if output is None and options.fix and stdin is not None:
+            _err(report.rstrip("\n"))  # standard output carries the fixed file
+            continue
         if output is None:
             _write_stdout(report, utf8=output_format != "tty")
             continue
@@ -288,13 +302,117 @@ def _run_lint(options: LintOptions) -> int:
             _crash_notes(result)
             return _error(f"cannot write the report to {output}: {exc.strerror or exc}")
 
-    if _crash_notes(result):
+    if _crash_notes(result) or fix_failed:
         return EXIT_ERROR
     if config.no_fail.value:
         return EXIT_OK
     fail_at = config.failure_threshold.value
     failing = any(f.severity.at_least(fail_at) for f in result.findings if not f.suppressed)
     return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _fix(
+    selection: Selection,
+    stdin: bytes | None,
+    rules: Sequence[Rule],
+    config: Config,
+    options: LintOptions,
+    cwd: str,
+) -> tuple[LintResult, bool] | int:
+    """--fix or --diff: the result to report and whether a fixed file could not be written,
+    or (--diff) the exit status."""
+    from dockerlint_go.findings import LintResult
+    from dockerlint_go.fix_run import fix_selection, unified_diff, unsafe_left
+
+    files = fix_selection(
+        selection,
+        rules=rules,
+        config=config,
+        contexts=_context_option(options, config),
+        cwd=cwd,
+        stdin=stdin,
+        unsafe=options.unsafe_fixes,
+        write=options.fix and not options.diff,
+    )
+    changed = [f for f in files if f.outcome is not None and f.outcome.changed]
+    for f in files:
+        for rejected in f.outcome.rejected if f.outcome is not None else ():
+            _note(
+                f"{f.path}:{rejected.line}: {rejected.code} not fixed ({rejected.title}): "
+                f"{rejected.reason}"
+            )
+    count = sum(len(f.outcome.applied) for f in changed if f.outcome is not None)
+    hidden = "" if options.unsafe_fixes else unsafe_left(files)
+    if options.diff:
+        text = "".join(
+            unified_diff(f.path, f.original, f.outcome.data)
+            for f in changed
+            if f.outcome is not None
+        )
+        _write_stdout(text, utf8=True)
+        _note(
+            f"{count} fix{'es' if count != 1 else ''} would be applied in {len(changed)} "
+            f"file{'s' if len(changed) != 1 else ''}{hidden}"
+            if changed
+            else f"nothing to fix{hidden}"
+        )
+        return EXIT_FINDINGS if changed else EXIT_OK
+    failed = False
+    for f in changed:
+        if f.location is None and f.outcome is not None:
+            sys.stdout.buffer.write(f.outcome.data)
+            sys.stdout.buffer.flush()
+        elif f.error is not None:
+            failed = True
+            _note(f"{f.path}: the fixes were not written: {f.error}")
+    if stdin is not None and not any(f.location is None for f in changed):
+        sys.stdout.buffer.write(stdin)  # nothing to fix: standard input comes back as it was
+        sys.stdout.buffer.flush()
+    written = [f for f in changed if f.error is None]
+    if options.confirm:
+        failed = _prove_fixes(written, options) or failed
+    applied = sum(len(f.outcome.applied) for f in written if f.outcome is not None)
+    _note(
+        f"fixed {applied} finding{'s' if applied != 1 else ''} in {len(written)} "
+        f"file{'s' if len(written) != 1 else ''}{hidden}"
+        if written
+        else f"nothing fixed{hidden}"
+    )
+    return LintResult(files=tuple(f.result for f in files)), failed
+
+
+def _prove_fixes(files: Sequence[FileFix], options: LintOptions) -> bool:
+    """--fix --confirm: build each fixed file before and after its fixes and say, per fix,
+    what the builds showed; True when the builds could not run at all."""
+    from pathlib import Path
+
+    try:
+        from dockerlint_go.confirm import EngineUnavailable, make_progress
+        from dockerlint_go.confirm.fixproof import prove_fixes
+    except ImportError as exc:
+        _error(f"--confirm needs the Docker SDK for Python (pip install docker): {exc}")
+        return True
+    progress = make_progress(sys.stderr)
+    for f in files:
+        if f.outcome is None or f.result.context is None:
+            continue
+        try:
+            proofs = prove_fixes(
+                f.original,
+                f.outcome.data,
+                Path(f.result.context),
+                f.outcome.applied,
+                offline=options.offline,
+                timeout=options.build_timeout,
+                progress=progress,
+            )
+        except EngineUnavailable as exc:
+            _error(f"--confirm cannot run: {exc}")
+            return True
+        for proof in proofs:
+            verdict = "fix proven" if proof.proven else "fix not proven"
+            _note(f"{f.path}: {verdict}: {proof.describe()}")
+    return False
 
 
 def _jobs(options: LintOptions, files: int) -> int:

@@ -158,6 +158,8 @@ KEYS = (
     "no-color",
     "per-file-ignores",
     "context",
+    "fixable",
+    "unfixable",
 )
 """The keys a config file may use."""
 OVERRIDE_KEYS = ("error", "warning", "info")
@@ -290,6 +292,9 @@ class Config(Record):
     context: Setting[str] = _DEFAULT_CONTEXT
     file_path_in_report: Setting[str | None] = _DEFAULT_NONE
     no_fail: Setting[bool] = _DEFAULT_FALSE
+    # --fix: the rules whose fixes may be applied (None: every rule) and those never fixed
+    fixable: tuple[Setting[str], ...] | None = None
+    unfixable: tuple[Setting[str], ...] = ()
     config_file: str | None = None
     cwd: str | None = None
     warnings: tuple[str, ...] = ()
@@ -297,6 +302,12 @@ class Config(Record):
     @property
     def ignored_codes(self) -> frozenset[str]:
         return frozenset(setting.value for setting in self.ignored)
+
+    def may_fix(self, code: str) -> bool:
+        """Whether ``fixable``/``unfixable`` let --fix apply the fixes of ``code``."""
+        if any(setting.value == code for setting in self.unfixable):
+            return False
+        return self.fixable is None or any(setting.value == code for setting in self.fixable)
 
     def severity_for(self, code: str) -> Severity | None:
         """The overridden severity of ``code``, or None."""
@@ -318,6 +329,8 @@ class Layer(Record):
     context: Setting[str] | None = None
     file_path_in_report: Setting[str | None] | None = None
     no_fail: Setting[bool] | None = None
+    fixable: tuple[Setting[str], ...] | None = None
+    unfixable: tuple[Setting[str], ...] = ()
     warnings: tuple[str, ...] = ()
 
 
@@ -427,6 +440,7 @@ def merge_layers(
     """Merge ``layers`` (lowest precedence first) over the defaults; see the module docstring
     for how each kind of key merges."""
     ignored: dict[str, Setting[str]] = {}
+    unfixable: dict[str, Setting[str]] = {}
     overrides: dict[str, Override] = {}
     per_file: list[PerFileIgnore] = []
     warnings: list[str] = []
@@ -434,9 +448,13 @@ def merge_layers(
     for layer in layers:
         for setting in layer.ignored:
             ignored[setting.value] = setting
+        for setting in layer.unfixable:
+            unfixable[setting.value] = setting
         for override in layer.overrides:
             overrides[override.code] = override
         per_file.extend(layer.per_file_ignores)
+        if layer.fixable is not None:
+            config = replace(config, fixable=layer.fixable)
         warnings.extend(layer.warnings)
         if layer.failure_threshold is not None:
             config = replace(config, failure_threshold=layer.failure_threshold)
@@ -453,6 +471,7 @@ def merge_layers(
     return replace(
         config,
         ignored=tuple(ignored[code] for code in sorted(ignored)),
+        unfixable=tuple(unfixable[code] for code in sorted(unfixable)),
         overrides=tuple(overrides[code] for code in sorted(overrides)),
         per_file_ignores=tuple(per_file),
         warnings=tuple(warnings),
@@ -886,4 +905,14 @@ def describe(config: Config) -> str:
     lines.append(setting("context", config.context))
     lines.append(setting("file-path-in-report", config.file_path_in_report))
     lines.append(setting("no-fail", config.no_fail))
+    if config.fixable is not None:
+        shown = ", ".join(f"{s.value} ({s.source})" for s in config.fixable) or "nothing"
+        lines.append(f"fixable: {shown}")
+    else:
+        lines.append(f"fixable: every rule ({DEFAULT_SOURCE})")
+    if config.unfixable:
+        shown = ", ".join(f"{s.value} ({s.source})" for s in config.unfixable)
+        lines.append(f"unfixable: {shown}")
+    else:
+        lines.append(f"unfixable: none ({DEFAULT_SOURCE})")
     return "\n".join(lines) + "\n"

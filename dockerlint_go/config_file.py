@@ -369,6 +369,15 @@ class _FileReader:
                     for code, line in self.rule_list(node, "ignored")
                 )
                 layer = replace(layer, ignored=ignored)
+            elif entry.key in ("fixable", "unfixable"):
+                codes = tuple(
+                    Setting(code, self.source(line))
+                    for code, line in self.rule_list(node, entry.key)
+                )
+                if entry.key == "fixable":
+                    layer = replace(layer, fixable=codes)
+                else:
+                    layer = replace(layer, unfixable=codes)
             elif entry.key == "override":
                 layer = replace(layer, overrides=self.overrides(node))
             elif entry.key == "failure-threshold":

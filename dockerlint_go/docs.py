@@ -185,13 +185,18 @@ def _sorted(rules: Iterable[Rule]) -> list[Rule]:
 
 
 def render_rule_page(rule: Rule) -> str:
-    """``rules/<CODE>.md``: the title, the default severity, then the rule's own doc."""
+    """``rules/<CODE>.md``: the title, the default severity (and whether ``--fix`` repairs the
+    rule's findings), then the rule's own doc."""
+    fix = ""
+    if rule.fixable is not None:
+        how = "--fix" if rule.fixable.value == "safe" else "--fix --unsafe-fixes"
+        fix = f" · Fix: **{rule.fixable.value}** (`{how}`)"
     return (
         f"{GENERATED_NOTE}\n"
         "\n"
         f"# {rule.code} {rule.name}\n"
         "\n"
-        f"Default severity: **{rule.severity.value}**\n"
+        f"Default severity: **{rule.severity.value}**{fix}\n"
         "\n"
         f"{normalize_doc(rule.doc)}\n"
     )
@@ -202,12 +207,13 @@ def _table(rules: Iterable[Rule], link_prefix: str) -> str:
     if not ordered:
         return f"{NO_RULES}\n"
     lines = [
-        "| Code | Name | Default severity | Summary |",
-        "| --- | --- | --- | --- |",
+        "| Code | Name | Default severity | Fix | Summary |",
+        "| --- | --- | --- | --- | --- |",
     ]
     lines.extend(
         f"| [{rule.code}]({link_prefix}{rule.code}.md) | `{rule.name}` "
-        f"| {rule.severity.value} | {_cell(rule.summary)} |"
+        f"| {rule.severity.value} | {rule.fixable.value if rule.fixable else ''} "
+        f"| {_cell(rule.summary)} |"
         for rule in ordered
     )
     return "\n".join(lines) + "\n"

@@ -8,8 +8,12 @@ from __future__ import annotations
 import enum
 import functools
 
+from dockerlint_go import TYPE_CHECKING
 from dockerlint_go.model.span import Span
 from dockerlint_go.record import Record
+
+if TYPE_CHECKING:
+    from dockerlint_go.fixes import Fix
 
 __all__ = [
     "ConfirmStatus",
@@ -101,6 +105,7 @@ class Finding(Record):
     # dismissed, JSON marks it) but never counts toward the exit status.
     suppression: Suppression | None = None
     confirmation: Confirmation | None = None  # set by ``--confirm``
+    autofix: Fix | None = None  # the edits --fix applies (see dockerlint_go.fixes)
 
     @property
     def suppressed(self) -> bool:

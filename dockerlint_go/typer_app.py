@@ -243,6 +243,38 @@ def lint(
             ),
         ),
     ] = False,
+    fix: Annotated[
+        bool,
+        typer.Option(
+            "--fix",
+            help=(
+                "Apply the safe fixes in place (a file given as - is fixed to standard "
+                "output) and report what is left. Fixes that would break the file or add a "
+                "finding are not applied. With --confirm, build the original and the fixed "
+                "Dockerfile to show each fix removes a confirmed problem."
+            ),
+        ),
+    ] = False,
+    unsafe_fixes: Annotated[
+        bool,
+        typer.Option(
+            "--unsafe-fixes",
+            help=(
+                "With --fix or --diff, also apply fixes that change behaviour (where a cache "
+                "lives, which user runs a step, which tool version is installed)."
+            ),
+        ),
+    ] = False,
+    diff: Annotated[
+        bool,
+        typer.Option(
+            "--diff",
+            help=(
+                "Print the fixes as a unified diff instead of writing them; exit with status 1 "
+                "when there is one."
+            ),
+        ),
+    ] = False,
     context: Annotated[
         str | None,
         typer.Option(
@@ -357,6 +389,9 @@ def lint(
                     verbose=verbose,
                     show_suppressed=show_suppressed,
                     confirm=confirm,
+                    fix=fix,
+                    unsafe_fixes=unsafe_fixes,
+                    diff=diff,
                     context=context,
                     offline=offline,
                     build_timeout=build_timeout,

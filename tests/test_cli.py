@@ -148,6 +148,8 @@ def test_json_report(project):
             "name": "latest-tag",
             "end_line": 1,
             "end_column": 19,
+            "fix_available": False,
+            "fix_applicability": None,
         },
         {
             "file": "Dockerfile",
@@ -160,6 +162,8 @@ def test_json_report(project):
             "end_line": 2,
             "end_column": 11,
             "fix": "Run `go mod download` before switching users.",
+            "fix_available": False,
+            "fix_applicability": None,
         },
     ]
 

@@ -570,7 +570,7 @@ ERRORS = [
         Y,
         "trustedRegistries: [docker.io]\n",
         f"{Y}:1: unknown key 'trustedRegistries' (expected one of: ignored, override, "
-        "failure-threshold, format, no-color, per-file-ignores, context)",
+        "failure-threshold, format, no-color, per-file-ignores, context, fixable, unfixable)",
     ),
     (
         "unknown key in override",
@@ -1469,6 +1469,8 @@ def test_describe_the_defaults(tmp_path: Path) -> None:
         "context: . (default)\n"
         "file-path-in-report: none (default)\n"
         "no-fail: false (default)\n"
+        "fixable: every rule (default)\n"
+        "unfixable: none (default)\n"
     )
 
 
@@ -1498,6 +1500,8 @@ def test_describe_names_every_source(tmp_path: Path) -> None:
         f"context: file-context (config file {f}:8)\n"
         "file-path-in-report: - (command line --file-path-in-report)\n"
         "no-fail: true (environment DOCKERLINT_GO_NO_FAIL)\n"
+        "fixable: every rule (default)\n"
+        "unfixable: none (default)\n"
     )
 
 
@@ -1577,3 +1581,29 @@ def test_a_pyproject_that_names_the_tool_elsewhere_is_not_parsed(tmp_path: Path)
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.split() == ["None", "False"]
+
+
+def test_fixable_and_unfixable_name_rules_by_code_or_name(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            ".git/": "",
+            Y: (
+                "fixable: [DG102, copy-without-chown, DG101]\n"
+                "unfixable: [root-owned-module-cache]\n"
+            ),
+        },
+    )
+    config = resolve(tmp_path, {}, CommandLine())
+    assert [s.value for s in config.fixable or ()] == ["DG102", "DG103", "DG101"]
+    assert [s.value for s in config.unfixable] == ["DG101"]
+    assert config.may_fix("DG102") and config.may_fix("DG103")
+    assert not config.may_fix("DG101")  # unfixable wins
+    assert not config.may_fix("DG120")  # not in fixable
+    assert "unfixable: DG101 (config file .dockerlint-go.yaml:2)" in describe(config)
+
+
+def test_fixable_with_an_unknown_rule_is_an_error(tmp_path: Path) -> None:
+    write(tmp_path, {".git/": "", Y: "unfixable: [DG999]\n"})
+    with pytest.raises(ConfigError, match="DG999"):
+        resolve(tmp_path, {}, CommandLine())

@@ -284,10 +284,10 @@ def test_tables_are_sorted_and_escaped() -> None:
     rules = [_rule("DG150", "b-rule"), _rule("DG101", "a-rule", severity=Severity.ERROR)]
     table = docs.render_readme_table(rules)
     assert table.splitlines() == [
-        "| Code | Name | Default severity | Summary |",
-        "| --- | --- | --- | --- |",
-        "| [DG101](rules/DG101.md) | `a-rule` | error | A base image \\| without a tag. |",
-        "| [DG150](rules/DG150.md) | `b-rule` | warning | A base image \\| without a tag. |",
+        "| Code | Name | Default severity | Fix | Summary |",
+        "| --- | --- | --- | --- | --- |",
+        "| [DG101](rules/DG101.md) | `a-rule` | error |  | A base image \\| without a tag. |",
+        "| [DG150](rules/DG150.md) | `b-rule` | warning |  | A base image \\| without a tag. |",
     ]
     index = docs.render_index(rules)
     assert "| [DG101](DG101.md) | `a-rule` | error |" in index
@@ -378,3 +378,13 @@ def test_missing_readme_is_a_usage_error(
 ) -> None:
     assert _run(tmp_path, "--check", rules=[])[0] == 2
     assert "README.md" in capsys.readouterr().err
+
+
+def test_a_fixable_rule_says_how_it_is_fixed() -> None:
+    from dockerlint_go.fixes import Applicability
+    from dockerlint_go.record import replace
+
+    page = docs.render_rule_page(replace(_rule(), fixable=Applicability.UNSAFE))
+    assert "Default severity: **warning** · Fix: **unsafe** (`--fix --unsafe-fixes`)\n" in page
+    table = docs.render_readme_table([replace(_rule(), fixable=Applicability.SAFE)])
+    assert "| warning | safe | " in table

@@ -2,10 +2,12 @@
 
 Each object has hadolint's keys ``file``, ``line``, ``column``, ``level``, ``code`` and
 ``message``, then ``name``, ``end_line`` and ``end_column`` (1-based, ``end_column`` exclusive),
-and ``fix`` only when the rule suggested one. A finding silenced by an inline
-``# dockerlint-go ignore=`` comment is still listed, with ``"suppressed": true`` and
-``justification`` (the reason written in the comment, or null) as its last keys; other findings
-have neither key. Keys keep that order, findings are sorted, and the text ends with a newline.
+and ``fix`` only when the rule suggested one, then ``fix_available`` (whether ``--fix`` can
+repair it) and ``fix_applicability`` (``safe``, ``unsafe``, or null without a fix). A finding
+silenced by an inline ``# dockerlint-go ignore=`` comment is still listed, with
+``"suppressed": true`` and ``justification`` (the reason written in the comment, or null) as
+its last keys; other findings have neither key. Keys keep that order, findings are sorted,
+and the text ends with a newline.
 ``level`` is ``error``, ``warning`` or ``info``.
 """
 
@@ -45,6 +47,9 @@ def _entry(finding: Finding) -> dict[str, _Value]:
     }
     if finding.fix is not None:
         entry["fix"] = finding.fix
+    autofix = finding.autofix if finding.suppression is None else None  # never fixed
+    entry["fix_available"] = autofix is not None
+    entry["fix_applicability"] = autofix.applicability.value if autofix is not None else None
     if finding.suppression is not None:
         entry["suppressed"] = True
         entry["justification"] = finding.suppression.justification

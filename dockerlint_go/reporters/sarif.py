@@ -8,8 +8,9 @@ a file outside it gets an absolute ``file:`` URI (GitHub cannot map it to the re
 do not pretend otherwise); standard input is ``stdin``. Columns count Unicode code points and
 ``endColumn`` is exclusive. Every rule carries the tags ``dockerfile`` and ``go``; a security
 rule also carries ``security`` and a ``security-severity`` score, by which GitHub ranks security
-alerts (critical, high, medium, low). A rule's fix, when present, is kept in the result's
-``properties.fix``: SARIF's own ``fixes`` describe byte replacements, which we do not produce.
+alerts (critical, high, medium, low). A rule's fix text, when present, is kept in the result's
+``properties.fix``; a finding ``--fix`` can repair also has SARIF ``fixes``: the replacements
+(deleted region, inserted text) that repair it, with the fix's title and whether it is safe.
 A finding silenced by an inline ``# dockerlint-go ignore=`` comment is kept, with
 ``suppressions: [{"kind": "inSource", "justification": …}]`` (no justification when the comment
 gives no reason); GitHub code scanning then shows the alert as dismissed.
@@ -177,6 +178,8 @@ def _result(finding: Finding, rule_index: int, fingerprint: str, root: PurePath)
         if finding.suppression.justification is not None:
             suppression["justification"] = finding.suppression.justification
         entry["suppressions"] = [suppression]
+    if finding.autofix is not None and finding.suppression is None:
+        entry["fixes"] = [_fix(finding, root)]
     properties: JsonObject = {}
     if finding.fix is not None:
         properties["fix"] = finding.fix
@@ -188,6 +191,37 @@ def _result(finding: Finding, rule_index: int, fingerprint: str, root: PurePath)
     if properties:
         entry["properties"] = properties
     return entry
+
+
+def _fix(finding: Finding, root: PurePath) -> JsonObject:
+    """The finding's automatic fix as a SARIF ``fix``: one ``artifactChange`` for the file, a
+    ``replacement`` per edit (a deleted region, possibly empty, and the inserted text). Editors'
+    SARIF viewers apply them."""
+    autofix = finding.autofix
+    assert autofix is not None
+    replacements: list[Json] = []
+    for edit in autofix.edits:
+        span = edit.span
+        replacements.append(
+            {
+                "deletedRegion": {
+                    "startLine": span.line,
+                    "startColumn": span.column,
+                    "endLine": span.end_line,
+                    "endColumn": span.end_column,
+                },
+                "insertedContent": {"text": edit.text},
+            }
+        )
+    return {
+        "description": {"text": f"{autofix.title} ({autofix.applicability.value} fix)"},
+        "artifactChanges": [
+            {
+                "artifactLocation": _artifact_location(finding.path, root),
+                "replacements": replacements,
+            }
+        ],
+    }
 
 
 def _artifact_location(path: str, root: PurePath) -> JsonObject:

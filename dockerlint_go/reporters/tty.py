@@ -9,7 +9,9 @@ line with a marker under the flagged columns::
           | ^~~~~~~~~~~~~~~~~~~
 
 Blocks are separated by a blank line and the report ends with a summary line such as
-``3 findings (1 error, 2 warnings) in 2 files`` or ``no findings in 2 files``.
+``3 findings (1 error, 2 warnings) in 2 files`` or ``no findings in 2 files``. A finding
+``--fix`` can repair carries ``[*]`` after its severity (``[*unsafe]`` when the fix needs
+``--unsafe-fixes``), and the summary counts them.
 
 Findings silenced by an inline ``# dockerlint-go ignore=`` comment are left out unless
 ``ReportContext.show_suppressed`` is set; then their header says ``[suppressed: reason]`` (or
@@ -92,6 +94,9 @@ def _finding_pieces(finding: Finding, source: str | None) -> list[Piece]:
         (f"[{severity}]", severity),
         (" ", None),
     ]
+    if finding.autofix is not None and finding.suppression is None:
+        unsafe = finding.autofix.applicability.value == "unsafe"
+        pieces += [("[*unsafe]" if unsafe else "[*]", "fix"), (" ", None)]
     if finding.suppression is not None:
         reason = finding.suppression.justification
         mark = f"[suppressed: {_printable(reason)}]" if reason else "[suppressed]"
@@ -142,7 +147,16 @@ def _summary(findings: tuple[Finding, ...], file_count: int) -> str:
         for severity, plural in names.items()
         if counts[severity]
     ]
-    return f"{_plural(len(findings), 'finding', 'findings')} ({', '.join(parts)}) in {files}"
+    summary = f"{_plural(len(findings), 'finding', 'findings')} ({', '.join(parts)}) in {files}"
+    safe = sum(
+        1 for f in findings if f.autofix is not None and f.autofix.applicability.value == "safe"
+    )
+    unsafe = sum(1 for f in findings if f.autofix is not None) - safe
+    if safe:
+        summary += f"; [*] {safe} fixable with --fix"
+    if unsafe:
+        summary += f"{',' if safe else ';'} [*unsafe] {unsafe} with --fix --unsafe-fixes"
+    return summary
 
 
 def _plural(count: int, singular: str, plural: str) -> str:

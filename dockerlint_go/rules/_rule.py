@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from dockerlint_go import TYPE_CHECKING
 from dockerlint_go.findings import Severity
+from dockerlint_go.fixes import Applicability, Fix
 from dockerlint_go.model.span import Span
 from dockerlint_go.record import Record
 
@@ -30,6 +31,7 @@ class Hit(Record):
     message: str
     severity: Severity | None = None  # None: the rule's default severity
     fix: str | None = None
+    autofix: Fix | None = None  # the edits that repair it, when the rule is certain of them
 
 
 Check = Callable[["DockerfileModel"], Iterator[Hit]]
@@ -62,6 +64,9 @@ class Rule(Record):
     # SARIF ``security-severity`` (0.0-10.0, CVSS-like) of a SECURITY rule: GitHub code scanning
     # ranks security alerts by it (9.0+ critical, 7.0+ high, 4.0+ medium). None for other kinds.
     security_severity: float | None = None
+    # Whether --fix can repair the rule's findings, and how safely (its most cautious fix; some
+    # findings get none, as the rule's doc says). None: the rule has no automatic fix.
+    fixable: Applicability | None = None
 
     @property
     def doc_url(self) -> str:

@@ -57,6 +57,20 @@ Other fixes that work: run every go command as root and switch users only in the
 stage; or `chown -R app /go/pkg/mod` before `USER app` (it works, but it copies the whole
 cache into a new layer).
 
+`--fix` takes that last route, since it changes the least: with `--unsafe-fixes` (it changes
+who owns the cache) it inserts `RUN chown -R <user>:<group> <cache>` right before the `USER`
+instruction, above any comments directly over it, e.g. `RUN chown -R app:app /go/pkg/mod`.
+The user and group are written as the Dockerfile names them (for `USER app`, the group its
+`useradd`/`adduser` gave it) and the cache is the one the user's go commands use. Moving the
+`USER` switch after the go steps avoids the extra layer but changes more, so it is left to
+you. No fix is offered when the user, its group or the cache path is not certain (variables,
+ARG values, a user the file does not create, the shared group of `useradd -N` or
+`adduser --system`), when the switch is not a `USER` instruction (`sudo -u`, the base image's
+user), when the step before the `USER` does not run as root in a POSIX shell, or when a chown
+there would not help: root fills the cache only after the switch, a mount covers the cache, another
+non-root user needs it too, or the command is `go clean -modcache` (which must also remove the
+cache directory from its root-owned parent).
+
 ## References
 - [Go modules reference: the module cache](https://go.dev/ref/mod#module-cache)
 - [Dockerfile reference: USER](https://docs.docker.com/reference/dockerfile/#user)
@@ -64,12 +78,27 @@ cache into a new layer).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import posixpath
+import re
+from collections.abc import Iterator, Sequence
 
 from dockerlint_go.findings import Severity
-from dockerlint_go.model.fs import Origin, PathFact
+from dockerlint_go.fixes import Applicability, Edit, Fix
+from dockerlint_go.model.fs import Origin, PathFact, is_at_or_below, normalize
 from dockerlint_go.model.gocmd import CacheWrite
-from dockerlint_go.model.stages import DockerfileModel, GoRun, Step
+from dockerlint_go.model.goenv import Origin as SettingOrigin
+from dockerlint_go.model.images import Account
+from dockerlint_go.model.shell import Command
+from dockerlint_go.model.span import Span
+from dockerlint_go.model.stages import DockerfileModel, GoRun, State, Step
+from dockerlint_go.model.users import (
+    _BUSYBOX_ADDUSER_VALUES,
+    _DEBIAN_ADDUSER_VALUES,
+    _USERADD_VALUES,
+    _options,
+    account_created,
+)
+from dockerlint_go.model.words import env_pairs
 from dockerlint_go.record import Record
 from dockerlint_go.rules._rule import Hit, Rule, other_lines
 
@@ -110,10 +139,10 @@ def check(model: DockerfileModel) -> Iterator[Hit]:
                 anchor = run.user.line or step.line
                 groups.setdefault(anchor, []).append(_Use(run, step, fact, must, named_only))
         for anchor, uses in groups.items():
-            yield _hit(model, anchor, uses)
+            yield _hit(model, anchor, uses, _chown_fix(model, chain, anchor, uses))
 
 
-def _hit(model: DockerfileModel, anchor: int, uses: list[_Use]) -> Hit:
+def _hit(model: DockerfileModel, anchor: int, uses: list[_Use], autofix: Fix | None) -> Hit:
     must = [u for u in uses if u.must]
     first = (must or uses)[0]
     run, fill = first.run, first.fill
@@ -145,7 +174,221 @@ def _hit(model: DockerfileModel, anchor: int, uses: list[_Use]) -> Hit:
         "before USER also works but copies the cache into a new layer; setting GOMODCACHE "
         "before the root download does not help."
     )
-    return Hit(instruction.span, message, Severity.ERROR if must else Severity.WARNING, fix)
+    severity = Severity.ERROR if must else Severity.WARNING
+    return Hit(instruction.span, message, severity, fix, autofix)
+
+
+# --------------------------------------------------------------------------------------------
+# The fix: `RUN chown -R <user>:<group> <cache>` right before the USER instruction.
+
+# A user or group as USER may name it, with no variable or quoting in it.
+_NAME = r"[A-Za-z0-9_][A-Za-z0-9_.-]*"
+_USER_SPEC = re.compile(rf"({_NAME})(?::({_NAME}))?")
+_GROUP = re.compile(_NAME)
+# A module cache path the shell passes through as it is (no variable, quote, glob or blank).
+_SAFE_PATH = re.compile(r"/[A-Za-z0-9_./@%+,:-]*")
+_POSIX_SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "ksh", "mksh"})
+
+
+def _chown_fix(
+    model: DockerfileModel, chain: Sequence[Step], anchor: int, uses: Sequence[_Use]
+) -> Fix | None:
+    """The edit that hands the root-filled cache to the user before ``USER`` switches to it,
+    or None when the user, its group, the cache path or the place are not certain, or when a
+    chown of the image's cache would not repair what was found."""
+    at = next(
+        (
+            i
+            for i, step in enumerate(chain)
+            if step.line == anchor and step.instruction.keyword == "USER"
+        ),
+        None,
+    )
+    if at is None:
+        return None  # `sudo -u`, or the base image's own user: there is no USER to precede
+    user_step = chain[at]
+    state = user_step.before
+    if state.user.is_root is not True or not _posix_shell(state.shell):
+        return None  # the chown must run as root, in a shell that has `chown`
+    owner = _owner(chain[:at], user_step, uses)
+    if owner is None:
+        return None
+    paths: list[str] = []
+    for use in uses:
+        path = _cache_path(model, use.run)
+        if path is None or _cleans_cache(use.run) or _mounted(use, path):
+            return None
+        if state.fs.fact_for(path) is not use.fill:
+            return None  # root fills the cache only after this USER: a chown here is too early
+        if path not in paths:
+            paths.append(path)
+    last = max(next(i for i, s in enumerate(chain) if s is use.step) for use in uses)
+    for step in chain[at + 1 : last + 1]:
+        for run in step.go:
+            if run.user.is_root and run.go.resolves_modules and run.modcache in paths:
+                return None  # root writes the cache again after the switch (`sudo -E go …`)
+    if _shared(model, user_step, owner.split(":", 1)[0], paths):
+        return None
+    place = _place_before_user(model, user_step)
+    if place is None:
+        return None
+    line, indent = place
+    command = f"chown -R {owner} {' '.join(paths)}"
+    edit = Edit(Span(line, 1, line, 1), f"{indent}RUN {command}\n")
+    spec = user_step.instruction.value.strip()
+    return Fix(f"Run `{command}` before `USER {spec}`", (edit,), Applicability.UNSAFE)
+
+
+def _shared(model: DockerfileModel, user_step: Step, name: str, paths: Sequence[str]) -> bool:
+    """Another non-root user runs go on the cache after the USER, in some stage built through
+    it: a chown hands the cache to one user only, and the other would still be locked out."""
+    for chain in model.chains():
+        at = next((i for i, step in enumerate(chain) if step is user_step), None)
+        if at is None:
+            continue
+        for step in chain[at + 1 :]:
+            for run in step.go:
+                if run.user.is_root is False and run.user.spec != name and run.modcache in paths:
+                    return True
+    return False
+
+
+def _posix_shell(shell: tuple[str, ...]) -> bool:
+    return len(shell) >= 2 and shell[-1] == "-c" and posixpath.basename(shell[0]) in _POSIX_SHELLS
+
+
+def _owner(before: Sequence[Step], user_step: Step, uses: Sequence[_Use]) -> str | None:
+    """``user:group`` as the Dockerfile names them: the USER instruction's own text, and when
+    it gives no group, the primary group the account was created with."""
+    match = _USER_SPEC.fullmatch(user_step.instruction.value.strip())
+    if match is None:
+        return None  # variables, quotes, anything unusual
+    name, group = match.group(1), match.group(2)
+    if any(use.run.user.spec != name for use in uses):
+        return None
+    state = user_step.before
+    account = _account(state, name)
+    if account is None and not name.isdigit():
+        return None  # a user the build does not know: chown would fail on it
+    if group is None:
+        if account is None:
+            return None  # a uid with no passwd entry: Docker gives it gid 0, better say so
+        group = _primary_group(account, before, state)
+        if group is None:
+            return None
+    return f"{name}:{group}"
+
+
+def _account(state: State, name: str) -> Account | None:
+    if not name.isdigit():
+        return state.accounts.get(name)
+    uid = int(name)
+    return next((a for a in state.accounts.values() if a.uid == uid), None)
+
+
+def _primary_group(account: Account, before: Sequence[Step], state: State) -> str | None:
+    """The primary group of an account created by a ``useradd``/``adduser`` in the file."""
+    if not account.line:
+        return None  # the base image's account: its group is not written in this file
+    busybox = None if state.image is None else state.image.busybox
+    for step in before:
+        for command in step.commands:
+            if step.line + command.line != account.line:
+                continue
+            created = account_created(command, account.line, busybox=busybox)
+            if created is not None and created.name == account.name:
+                group = _created_group(command, busybox)
+                return group if group is not None and _GROUP.fullmatch(group) else None
+    return None
+
+
+def _created_group(command: Command, busybox: bool | None) -> str | None:
+    """The primary group ``useradd``/``adduser`` gives the account it creates; None when it is
+    a shared group whose name the command does not write (`useradd -N`, `adduser --system`)."""
+    if command.program == "useradd":
+        opts, pos = _options(command.argv, _USERADD_VALUES)
+        given = opts.get("-g", opts.get("--gid"))
+        if given is not None:
+            return given
+        if "-N" in opts or "--no-user-group" in opts:
+            return None  # the USERS_GID / GROUP default of login.defs
+        return pos[-1]  # USERGROUPS_ENAB (on in Debian, Alpine, Fedora): a group like the user
+    args = command.argv[1:]
+    if busybox is None:
+        busybox = any(a.startswith("-") and not a.startswith("--") for a in args)
+    if busybox:
+        opts, pos = _options(command.argv, _BUSYBOX_ADDUSER_VALUES)
+        if len(pos) != 1:
+            return None
+        if "-G" in opts:
+            return opts["-G"]
+        return None if "-S" in opts else pos[0]  # system accounts join nogroup
+    opts, pos = _options(command.argv, _DEBIAN_ADDUSER_VALUES)
+    given = opts.get("--ingroup", opts.get("--gid"))
+    if given is not None:
+        return given
+    if "--system" in opts and "--group" not in opts:
+        return None  # nogroup
+    return pos[0]
+
+
+def _cache_path(model: DockerfileModel, run: GoRun) -> str | None:
+    """The user's module cache, when the file fixes where it is: the base image's GOPATH, or
+    an ENV with a literal value (an ARG can be moved by --build-arg, a variable can be empty)."""
+    env = run.env
+    cache = env.gomodcache
+    if cache is None or _SAFE_PATH.fullmatch(cache) is None:
+        return None
+    if env.gomodcache_origin is SettingOrigin.UNKNOWN:
+        return None
+    if env.gomodcache_origin is SettingOrigin.DOCKERFILE:
+        if env.gomodcache_line is None:
+            return None  # an ARG
+        ins = model.instruction_at(env.gomodcache_line)
+        if ins is None or ins.keyword != "ENV":
+            return None
+        variable = "GOMODCACHE" if env.gomodcache_set else "GOPATH"
+        written = [value for key, value in env_pairs(ins.value) if key == variable]
+        if not written or "$" in written[-1]:
+            return None
+    return cache
+
+
+def _cleans_cache(run: GoRun) -> bool:
+    """`go clean -modcache` removes the cache directory itself, which needs write access to
+    its parent: a chown of the cache does not make it pass."""
+    return run.go.verb == "clean" and run.go.flag("modcache") is not None
+
+
+def _mounted(use: _Use, cache: str) -> bool:
+    """A mount of the command covers (part of) the cache: the image's copy is not what it sees."""
+    cache = normalize(cache)
+    for mount in use.step.mounts:
+        if mount.target is None:
+            continue
+        target = normalize(mount.target, use.step.before.workdir)
+        if is_at_or_below(cache, target) or is_at_or_below(target, cache):
+            return True
+    return False
+
+
+def _place_before_user(model: DockerfileModel, user_step: Step) -> tuple[int, str] | None:
+    """The line to insert at, above the USER and the block of comments right above it (a
+    `# dockerlint-go ignore=` there keeps covering the USER), and the USER's indentation."""
+    ins = user_step.instruction
+    lines = model.parsed.lines
+    line = ins.span.line
+    if line - 1 >= len(lines):
+        return None
+    indent = lines[line - 1][: ins.span.column - 1]
+    if indent.strip(" \t"):
+        return None  # something other than blanks before the keyword
+    floor = model.parsed.instructions[ins.index - 1].span.end_line if ins.index > 0 else 0
+    if floor >= line:
+        return None  # the USER shares a line with what comes before it
+    while line - 1 > floor and lines[line - 2].lstrip(" \t").startswith("#"):
+        line -= 1
+    return line, indent
 
 
 RULE = Rule(
@@ -155,4 +398,5 @@ RULE = Rule(
     summary="A non-root user runs go against a module cache that root filled.",
     doc=__doc__ or "",
     check=check,
+    fixable=Applicability.UNSAFE,
 )

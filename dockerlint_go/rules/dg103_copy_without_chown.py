@@ -41,6 +41,20 @@ USER app
 RUN go mod tidy
 ```
 
+`--fix` adds `--chown=<user>:<group>` right after the `COPY` or `ADD` keyword, as a safe fix:
+the files go to the user that writes them, and nothing else about the build changes. The user
+is written as its `USER` instruction writes it (a variable stays a variable when it has the
+same value at the copy); the group is the one `USER` gives (`USER 1000:1000`,
+`USER app:staff`), or else the primary group the file's `useradd` or `adduser` created with
+the account (`useradd app` and `adduser -D app` make a group named like the user,
+`useradd -g staff` and `adduser -G staff` name it). A bare `--chown=app` is never written,
+since Docker then takes the uid as the gid, which need not be the user's group. No fix is
+offered when the instruction already has a `--chown`, when go writes a new file into a
+directory that `--chown` does not reach (the message says so), when go runs there as several
+users, or when the user or its group is not certain: a uid without a group and without an
+account in the file, an account of the base image, `useradd -N`, a system account, a user or
+group that does not exist yet when the copy runs, or a variable whose value cannot be told.
+
 ## References
 - [Dockerfile reference: COPY --chown](https://docs.docker.com/reference/dockerfile/#copy---chown---chmod)
 - [Go modules reference: go mod tidy](https://go.dev/ref/mod#go-mod-tidy)
@@ -49,13 +63,26 @@ RUN go mod tidy
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Mapping, Sequence
 
 from dockerlint_go.findings import Severity
+from dockerlint_go.fixes import Applicability, Edit, Fix
+from dockerlint_go.model.expand import expand
 from dockerlint_go.model.fs import Origin, PathFact, Scope
+from dockerlint_go.model.instructions import Instruction
 from dockerlint_go.model.modules import ModuleMode
+from dockerlint_go.model.shell import Command
 from dockerlint_go.model.span import Span
-from dockerlint_go.model.stages import DockerfileModel, GoRun, State
+from dockerlint_go.model.stages import DockerfileModel, GoRun, State, Step
+from dockerlint_go.model.users import (
+    _BUSYBOX_ADDUSER_VALUES,
+    _DEBIAN_ADDUSER_VALUES,
+    _USERADD_VALUES,
+    User,
+    _options,
+    account_created,
+)
 from dockerlint_go.record import Record
 from dockerlint_go.rules._rule import Hit, Rule, other_lines
 
@@ -123,10 +150,190 @@ def check(model: DockerfileModel) -> Iterator[Hit]:
         for line, problems in by_copy.items():
             instruction = model.instruction_at(line)
             if instruction is not None:
-                yield _hit(instruction.span, problems)
+                autofix = _autofix(model, chain, instruction, problems)
+                yield _hit(instruction.span, problems, autofix)
 
 
-def _hit(span: Span, problems: list[_Problem]) -> Hit:
+# --fix: `--chown=<user>:<group>` right after the keyword, the user and group written as the
+# Dockerfile names them.
+
+# A user or group name written as it is.
+_PLAIN = r"[A-Za-z0-9_][A-Za-z0-9_.-]*"
+# The same, possibly through plain `$NAME` / `${NAME}` variables (no `${NAME:-x}`, whose colon
+# would read as the group separator).
+_SPELLED = r"(?:[A-Za-z0-9_.-]|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})+"
+_GROUP_TOOLS = frozenset({"groupadd", "addgroup"})
+_GROUPADD_VALUES = frozenset(
+    {"-g", "--gid", "-K", "--key", "-p", "--password", "-R", "--root", "-P", "--prefix"}
+)
+
+
+def _autofix(
+    model: DockerfileModel,
+    chain: Sequence[Step],
+    instruction: Instruction,
+    problems: list[_Problem],
+) -> Fix | None:
+    """``--chown=<user>:<group>`` on the COPY/ADD, or None when it would not repair every write
+    (a directory the copy does not create), the copy already has a ``--chown``, the writers are
+    several users, or the user or its group cannot be named with certainty."""
+    if instruction.keyword not in ("COPY", "ADD") or instruction.has_flag("chown"):
+        return None
+    if any(p.blocker is not p.copy for p in problems):
+        return None  # a directory --chown does not reach: the message says what to do instead
+    user = problems[0].run.user
+    if any(_identity(p.run.user) != _identity(user) for p in problems):
+        return None
+    at = next((i for i, step in enumerate(chain) if step.instruction is instruction), None)
+    if at is None:
+        return None
+    owner = _owner(model, chain, at, user)
+    where = _after_keyword(instruction, model.parsed.lines)
+    if owner is None or where is None:
+        return None
+    title = f"Add --chown={owner} to the {instruction.keyword}"
+    return Fix(title, (Edit(where, f" --chown={owner}"),), Applicability.SAFE)
+
+
+def _identity(user: User) -> tuple[str | None, str | None, int | None]:
+    return user.spec, user.name, user.uid
+
+
+def _owner(model: DockerfileModel, chain: Sequence[Step], at: int, user: User) -> str | None:
+    """``user:group`` for the copy at ``chain[at]``: the user as its USER instruction writes it,
+    the group that instruction gives or else the primary group the account was created with."""
+    spec = user.spec
+    if spec is None or user.is_root is not False or re.fullmatch(_PLAIN, spec) is None:
+        return None
+    escape = model.parsed.directives.escape
+    variables = chain[at].before.variables
+    written: str = spec
+    group_written: str | None = None
+    switch = next(
+        (s for s in chain if user.line and s.line == user.line and s.instruction.keyword == "USER"),
+        None,
+    )
+    switch_variables = variables
+    if switch is not None:
+        written, colon, rest = switch.instruction.value.strip().partition(":")
+        group_written = rest if colon else None
+        switch_variables = switch.before.variables
+    name = _spell(written, spec, variables, escape)
+    if name is None or (not spec.isdigit() and _created_after(chain, at, spec, accounts=True)):
+        return None  # the user does not exist yet when the copy runs: --chown would fail
+    if group_written is not None:
+        group_name = expand(group_written, switch_variables, escape)
+        group = _spell(group_written, group_name, variables, escape)
+        if group is None or (not group_name.isdigit() and _created_after(chain, at, group_name)):
+            return None  # not a plain name, or a group made after the copy
+        return f"{name}:{group}"
+    if user.name is None:
+        return None  # a uid with no passwd entry: Docker gives it gid 0, no group to name
+    created = _creation(chain, user.name)
+    if created is None or created[0] > at:
+        return None  # the base image's account (its group is not written here), or made later
+    primary = _created_group(*created[1:])
+    if primary is None or re.fullmatch(_PLAIN, primary) is None:
+        return None
+    if primary == user.name and not spec.isdigit():
+        return f"{name}:{name}"
+    return f"{name}:{primary}"
+
+
+def _spell(written: str, value: str, variables: Mapping[str, str], escape: str) -> str | None:
+    """How to write ``value`` (a user or group the USER instruction gave as ``written``) in the
+    COPY's flag: as written when its variables have the same value at the copy, else the value
+    itself; None when it is not a plain name."""
+    if re.fullmatch(_PLAIN, value) is None:
+        return None
+    if "$" not in written:
+        return value if written == value else None
+    if re.fullmatch(_SPELLED, written) and expand(written, variables, escape) == value:
+        return written
+    return value
+
+
+def _creation(chain: Sequence[Step], name: str) -> tuple[int, Command, bool | None] | None:
+    """Where in ``chain`` the ``useradd``/``adduser`` creating ``name`` runs, the command, and
+    which adduser the image has (see ``account_created``)."""
+    for index, step in enumerate(chain):
+        image = step.before.image
+        busybox = None if image is None else image.busybox
+        for command in step.commands:
+            if command.program not in ("useradd", "adduser"):
+                continue
+            created = account_created(command, step.line + command.line, busybox=busybox)
+            if created is not None and created.name == name:
+                return index, command, busybox
+    return None
+
+
+def _created_after(chain: Sequence[Step], at: int, name: str, *, accounts: bool = False) -> bool:
+    """Whether the account (``accounts``) or group ``name`` is first created after ``chain[at]``,
+    so that it does not exist yet there (never created in the file: the image has it)."""
+    for index, step in enumerate(chain):
+        image = step.before.image
+        busybox = None if image is None else image.busybox
+        for command in step.commands:
+            made: str | None = None
+            if command.program in ("useradd", "adduser"):
+                created = account_created(command, step.line + command.line, busybox=busybox)
+                if created is not None:
+                    made = created.name if accounts else _created_group(command, busybox)
+            elif command.program in _GROUP_TOOLS and not accounts:
+                _, positional = _options(command.argv, _GROUPADD_VALUES)
+                made = positional[0] if len(positional) == 1 else None
+            if made == name:
+                return index > at
+    return False
+
+
+def _created_group(command: Command, busybox: bool | None) -> str | None:
+    """The primary group ``useradd``/``adduser`` gives the account it creates; None when it is
+    a shared group whose name the command does not write (`useradd -N`, a system account)."""
+    if command.program == "useradd":
+        opts, pos = _options(command.argv, _USERADD_VALUES)
+        given = opts.get("-g", opts.get("--gid"))
+        if given is not None:
+            return given
+        if "-N" in opts or "--no-user-group" in opts:
+            return None  # the USERS_GID / GROUP default of login.defs
+        return pos[-1] if pos else None  # USERGROUPS_ENAB (Debian, Alpine, Fedora): like the user
+    args = command.argv[1:]
+    if busybox is None:
+        busybox = any(a.startswith("-") and not a.startswith("--") for a in args)
+    if busybox:
+        opts, pos = _options(command.argv, _BUSYBOX_ADDUSER_VALUES)
+        if len(pos) != 1 or any(key.startswith("--") for key in opts):
+            return None
+        if "-G" in opts:
+            return opts["-G"]
+        return None if "-S" in opts else pos[0]  # busybox: a group like the user, gid = uid
+    opts, pos = _options(command.argv, _DEBIAN_ADDUSER_VALUES)
+    given = opts.get("--ingroup", opts.get("--gid"))
+    if given is not None:
+        return given
+    if "--system" in opts and "--group" not in opts:
+        return None  # nogroup
+    return pos[0] if pos else None
+
+
+def _after_keyword(instruction: Instruction, lines: Sequence[str]) -> Span | None:
+    """The empty span right after the keyword (``COPY|``), when a blank or the end of the line
+    follows it."""
+    span = instruction.span
+    if span.line - 1 >= len(lines):
+        return None
+    text = lines[span.line - 1]
+    end = span.column - 1 + len(instruction.keyword)
+    if text[span.column - 1 : end].upper() != instruction.keyword:
+        return None
+    if end < len(text) and text[end] not in " \t":
+        return None
+    return Span(span.line, end + 1, span.line, end + 1)
+
+
+def _hit(span: Span, problems: list[_Problem], autofix: Fix | None) -> Hit:
     first = problems[0]
     run = first.run
     user = run.user.label
@@ -159,7 +366,7 @@ def _hit(span: Span, problems: list[_Problem]) -> Hit:
             f"`mkdir` + `chown {user}` it as root) and copy with --chown={user}:{user}, or "
             "write the output elsewhere (go build -o /tmp/…)."
         )
-    return Hit(span, message, None, fix)
+    return Hit(span, message, None, fix, autofix)
 
 
 RULE = Rule(
@@ -169,4 +376,5 @@ RULE = Rule(
     summary="Files copied without --chown are root-owned, and a non-root go command writes them.",
     doc=__doc__ or "",
     check=check,
+    fixable=Applicability.SAFE,
 )

@@ -55,6 +55,14 @@ COPY --chown=app:app go.mod go.sum ./
 RUN go mod download
 ```
 
+`--fix` adds `ENV GOMODCACHE=<home>/go/pkg/mod` (`/home/app/go/pkg/mod`) on a new line right
+after the `USER` instruction that switches to the user, when the file shows that user's home
+existing and owned by it. It needs `--unsafe-fixes`: the module cache moves, and a cache mount,
+a CI cache key or a later step that expects the old location no longer finds it. No fix is
+offered when no such home is known (a user created without one, a uid without a passwd entry,
+`nobody`, a home owned by another user, an unknown base image), when the user comes from
+`sudo -u` or `su` rather than a `USER` instruction, or for a relative `GOPATH`.
+
 ## References
 - [Go modules reference: GOMODCACHE and the module cache](https://go.dev/ref/mod#module-cache)
 - [GOPATH and its defaults](https://go.dev/wiki/GOPATH)
@@ -62,9 +70,11 @@ RUN go mod download
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from dockerlint_go.findings import Severity
+from dockerlint_go.fixes import Applicability, Fix, insert_after
 from dockerlint_go.model.fs import Origin, is_at_or_below
 from dockerlint_go.model.gocmd import CacheWrite
 from dockerlint_go.model.goenv import Origin as SettingOrigin
@@ -104,7 +114,7 @@ def check(model: DockerfileModel) -> Iterator[Hit]:
         seen: set[tuple[int, str | None]] = set()
         for step in chain:
             for run in step.go:
-                hit = _judge(run, step)
+                hit = _judge(run, step, model)
                 if hit is None:
                     continue
                 key = (run.user.line, run.modcache)
@@ -138,7 +148,35 @@ def _owned_on_purpose(run: GoRun, state: State, access: Access) -> bool:
     return top is not None and is_at_or_below(access.checked, top)
 
 
-def _judge(run: GoRun, step: Step) -> Hit | None:
+# A path written in an ENV as it is: no quotes, variables or blanks to escape.
+_PLAIN_PATH = re.compile(r"/[A-Za-z0-9_./-]*")
+
+
+def _autofix(model: DockerfileModel, run: GoRun, state: State) -> Fix | None:
+    """``ENV GOMODCACHE=<home>/go/pkg/mod`` right after the USER that switched to the user,
+    when that home is known to exist, to belong to the user, and to let it create the cache;
+    None otherwise (no home created, an unknown user, a user set by ``sudo -u``)."""
+    user = run.user
+    home = user.home
+    if user.is_root is not False or home is None or home == "/":
+        return None
+    switch = model.instruction_at(user.line) if user.line else None
+    if switch is None or switch.keyword != "USER" or not _PLAIN_PATH.fullmatch(home):
+        return None
+    fact = state.fs.fact_for(home)
+    if fact is None or state.fs.exists(home) is not True:
+        return None
+    if same_owner(fact.owner, user, state.accounts) is not True:
+        return None
+    cache = home.rstrip("/") + "/go/pkg/mod"
+    if state.access(user, cache).writable is not True:
+        return None
+    title = f"Set GOMODCACHE to {cache}, in {user.label}'s home, after the USER switch"
+    edit = insert_after(switch, f"ENV GOMODCACHE={cache}")
+    return Fix(title, (edit,), Applicability.UNSAFE)
+
+
+def _judge(run: GoRun, step: Step, model: DockerfileModel) -> Hit | None:
     if run.env.gopath_relative:
         return _relative_gopath(run, step)
     if run.user.is_root is not False or run.go.cache is CacheWrite.NONE:
@@ -172,19 +210,20 @@ def _judge(run: GoRun, step: Step) -> Hit | None:
         return None  # the user filled it itself: the command that did was judged
     access = state.access(run.user, cache)
     where = _where(run)
+    autofix = _autofix(model, run, state)
     if access.writable is False:
         message = (
             f"{command} runs as {user} with GOMODCACHE unset, so the module cache is {cache} "
             f"({where}); {_why_not(run, state, access)}, so {user} cannot create it and "
             "the command fails with permission denied"
         )
-        return Hit(step.instruction.span, message, Severity.ERROR, fix)
+        return Hit(step.instruction.span, message, Severity.ERROR, fix, autofix)
     if access.writable is None:
         message = (
             f"{command} runs as {user} with GOMODCACHE unset: the module cache would be "
             f"{cache} ({where}), and whether {user} can write it cannot be told from this file"
         )
-        return Hit(step.instruction.span, message, Severity.WARNING, fix)
+        return Hit(step.instruction.span, message, Severity.WARNING, fix, autofix)
     if run.env.gopath_origin is SettingOrigin.DOCKERFILE:
         return None  # the Dockerfile states the location itself, and it is writable
     if _owned_on_purpose(run, state, access):
@@ -198,7 +237,7 @@ def _judge(run: GoRun, step: Step) -> Hit | None:
         f"{command} runs as {user} with GOMODCACHE unset: the module cache is {cache} "
         f"({where}), which works only because {reason}"
     )
-    return Hit(step.instruction.span, message, Severity.INFO, fix)
+    return Hit(step.instruction.span, message, Severity.INFO, fix, autofix)
 
 
 RULE = Rule(
@@ -208,4 +247,5 @@ RULE = Rule(
     summary="A non-root user runs go with GOMODCACHE unset, so the cache location is implicit.",
     doc=__doc__ or "",
     check=check,
+    fixable=Applicability.UNSAFE,
 )

@@ -56,6 +56,15 @@ RUN go build -o /home/app/server .
 Or keep the user without a home and give go a cache it can write:
 `ENV GOCACHE=/tmp/go-build`.
 
+`--fix` adds `ENV GOCACHE=<home>/.cache/go-build` (`/home/app/.cache/go-build`) on a new line
+right after the `USER` instruction that switches to the user, when the file shows that user's
+home existing and owned by it (a `HOME` or `XDG_CACHE_HOME` pointing elsewhere is then
+bypassed). It needs `--unsafe-fixes`: the build cache moves, away from any cache mount or CI
+cache on the old location. No fix is offered when no such home is known (a user created
+without one, a uid without a passwd entry, a home owned by another user), when the user comes
+from `sudo -u` or `su` rather than a `USER` instruction, or for `GOCACHE=off`, which only
+removing it repairs.
+
 ## References
 - [go command: build and test caching](https://pkg.go.dev/cmd/go#hdr-Build_and_test_caching)
 - [Go 1.12 release notes: the build cache is now required](https://go.dev/doc/go1.12#gocache)
@@ -63,11 +72,14 @@ Or keep the user without a home and give go a cache it can write:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from dockerlint_go.findings import Severity
+from dockerlint_go.fixes import Applicability, Fix, insert_after
 from dockerlint_go.model.fs import is_at_or_below, normalize
 from dockerlint_go.model.stages import Access, DockerfileModel, GoRun, Stage, State, Step
+from dockerlint_go.model.users import same_owner
 from dockerlint_go.rules._rule import Hit, Rule
 
 
@@ -80,7 +92,7 @@ def check(model: DockerfileModel) -> Iterator[Hit]:
             for run in step.go:
                 if not run.go.uses_build_cache or run.line in seen:
                     continue
-                hit = _judge(run, step, after)
+                hit = _judge(run, step, after, model)
                 if hit is None:
                     continue
                 key = (run.user.owner, run.env.gocache or "")
@@ -119,7 +131,36 @@ def _gocache_set(run: GoRun, state: State) -> bool:
     )
 
 
-def _judge(run: GoRun, step: Step, after: State) -> Hit | None:
+# A path written in an ENV as it is: no quotes, variables or blanks to escape.
+_PLAIN_PATH = re.compile(r"/[A-Za-z0-9_./-]*")
+
+
+def _autofix(model: DockerfileModel, run: GoRun, state: State) -> Fix | None:
+    """``ENV GOCACHE=<home>/.cache/go-build`` right after the USER that switched to the user,
+    when that home is known to exist, to belong to the user, and to let it create the cache;
+    None otherwise (no home created, a home of another user, an unknown user, a user set by
+    ``sudo -u``)."""
+    user = run.user
+    home = user.home
+    if user.is_root is not False or home is None or home == "/":
+        return None
+    switch = model.instruction_at(user.line) if user.line else None
+    if switch is None or switch.keyword != "USER" or not _PLAIN_PATH.fullmatch(home):
+        return None
+    fact = state.fs.fact_for(home)
+    if fact is None or state.fs.exists(home) is not True:
+        return None
+    if same_owner(fact.owner, user, state.accounts) is not True:
+        return None
+    cache = home.rstrip("/") + "/.cache/go-build"
+    if state.access(user, cache).writable is not True:
+        return None
+    title = f"Set GOCACHE to {cache}, in {user.label}'s home, after the USER switch"
+    edit = insert_after(switch, f"ENV GOCACHE={cache}")
+    return Fix(title, (edit,), Applicability.UNSAFE)
+
+
+def _judge(run: GoRun, step: Step, after: State, model: DockerfileModel) -> Hit | None:
     runtime = step.instruction.keyword in ("CMD", "ENTRYPOINT")
     state = after if runtime else step.before
     gocache = run.env.gocache
@@ -162,7 +203,7 @@ def _judge(run: GoRun, step: Step, after: State) -> Hit | None:
         f"directory {user} can write (e.g. /tmp/go-build), or mount a cache there with "
         f"`uid=` set to {user}'s uid."
     )
-    return Hit(span, message, Severity.ERROR, fix)
+    return Hit(span, message, Severity.ERROR, fix, _autofix(model, run, state))
 
 
 def _why_not(run: GoRun, state: State, access: Access) -> str:
@@ -192,4 +233,5 @@ RULE = Rule(
     summary="A go command needs the build cache, but GOCACHE is off or cannot be created.",
     doc=__doc__ or "",
     check=check,
+    fixable=Applicability.UNSAFE,
 )

@@ -59,6 +59,18 @@ Only the uid decides whether the user can write; give the gid of the user's grou
 files in the cache belong to it. Running the go steps as root and switching users only in the
 runtime stage also works.
 
+`--fix` appends `,uid=<uid>,gid=<gid>` to that `--mount=` flag, as a safe fix: the cache is
+the same, only its directory now belongs to the user that runs go. The uid comes from
+`useradd -u`, `adduser -u`/`--uid` or a numeric `USER`; the gid from a numeric group on `USER`
+(`USER 1000:1000`), from `-g`/`--gid`, or from the group `useradd` or busybox `adduser` create
+for the user, which takes the uid as its gid. When the gid cannot be told (Debian's `adduser`
+without `--gid`, a uid without an account, an account of the base image) only `uid=` is added,
+which is enough for the user to write; a `gid=` already on the mount is kept. No fix is offered
+when the user's uid is not known, when the go commands of the `RUN` run as several users, when
+the mount already has a `uid=` (whether it or the user is wrong cannot be told), when its
+`mode=` would not let the owner write either, or when the flag is not written in one piece on
+one line (quotes, escapes).
+
 ## References
 - [Dockerfile reference: RUN --mount=type=cache](https://docs.docker.com/reference/dockerfile/#run---mounttypecache)
 - [Go modules reference: the module cache](https://go.dev/ref/mod#module-cache)
@@ -67,14 +79,26 @@ runtime stage also works.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from dockerlint_go.findings import Severity
+from dockerlint_go.fixes import Applicability, Edit, Fix, locate
+from dockerlint_go.model.expand import expand
 from dockerlint_go.model.fs import is_at_or_below, normalize
 from dockerlint_go.model.gocmd import CacheWrite
 from dockerlint_go.model.modules import ModuleMode
 from dockerlint_go.model.mounts import Mount
+from dockerlint_go.model.shell import Command
+from dockerlint_go.model.span import Span
 from dockerlint_go.model.stages import DockerfileModel, GoRun, Step
+from dockerlint_go.model.users import (
+    _BUSYBOX_ADDUSER_VALUES,
+    _DEBIAN_ADDUSER_VALUES,
+    _USERADD_VALUES,
+    User,
+    _options,
+    account_created,
+)
 from dockerlint_go.rules._rule import Hit, Rule
 
 
@@ -86,12 +110,13 @@ def _env_written(run: GoRun) -> bool:
 
 
 def check(model: DockerfileModel) -> Iterator[Hit]:
-    for step in _steps(model):
-        yield from _judge_step(step)
+    for chain, step in _steps(model):
+        yield from _judge_step(model, chain, step)
 
 
-def _steps(model: DockerfileModel) -> Iterator[Step]:
-    """Each RUN with a cache mount once, unless a ``go env -w`` ran before it in its chain."""
+def _steps(model: DockerfileModel) -> Iterator[tuple[tuple[Step, ...], Step]]:
+    """Each RUN with a cache mount once (with the first chain it is in), unless a
+    ``go env -w`` ran before it in its chain."""
     seen: set[int] = set()
     for chain in model.chains():
         env_written = False
@@ -102,7 +127,7 @@ def _steps(model: DockerfileModel) -> Iterator[Step]:
                 continue
             seen.add(id(step))
             if any(m.type == "cache" for m in step.mounts):
-                yield step
+                yield chain, step
 
 
 class _Use:
@@ -148,7 +173,7 @@ def _lets_write(mount: Mount, run: GoRun) -> bool | None:
     return False
 
 
-def _judge_step(step: Step) -> Iterator[Hit]:
+def _judge_step(model: DockerfileModel, chain: Sequence[Step], step: Step) -> Iterator[Hit]:
     workdir = step.before.workdir
     for mount in step.mounts:
         if mount.type != "cache" or mount.target is None or mount.readonly:
@@ -161,10 +186,10 @@ def _judge_step(step: Step) -> Iterator[Hit]:
             for use in _uses(run, target)
         ]
         if uses:
-            yield _hit(step, mount, target, uses)
+            yield _hit(step, mount, target, uses, _autofix(model, chain, step, mount, uses))
 
 
-def _hit(step: Step, mount: Mount, target: str, uses: list[_Use]) -> Hit:
+def _hit(step: Step, mount: Mount, target: str, uses: list[_Use], autofix: Fix | None) -> Hit:
     must = [u for u in uses if u.must]
     first = (must or uses)[0]
     run = first.run
@@ -204,7 +229,143 @@ def _hit(step: Step, mount: Mount, target: str, uses: list[_Use]) -> Hit:
             f"be told from this file, so create {user} with a fixed uid (`useradd -u 10001 "
             f"{user}`) and put the same numbers on the mount."
         )
-    return Hit(step.instruction.span, message, severity, fix)
+    return Hit(step.instruction.span, message, severity, fix, autofix)
+
+
+# --fix: `,uid=<uid>,gid=<gid>` at the end of the mount's flag.
+
+
+def _autofix(
+    model: DockerfileModel, chain: Sequence[Step], step: Step, mount: Mount, uses: list[_Use]
+) -> Fix | None:
+    """Give the mount to the user: ``uid=`` (and ``gid=`` when the user's group id is known)
+    added to its flag; None when the uid is not known, the users are several, the mount
+    already names an owner, its mode would not let the owner write, or the flag cannot be
+    found in one piece."""
+    user = uses[0].run.user
+    uid = user.uid
+    if uid is None or any(u.run.user.uid != uid for u in uses):
+        return None
+    if mount.uid is not None:
+        return None  # an owner chosen on purpose: whether the user or the mount is wrong is unsure
+    if mount.mode is not None and not mount.mode & 0o200:
+        return None  # the owner could not write either: the mode needs a change, not the owner
+    fields = [f"uid={uid}"]
+    gid = None
+    if mount.gid is None and all(_same_user(u.run.user, user) for u in uses):
+        gid = _gid(model, chain, step, user)
+    if gid is not None:
+        fields.append(f"gid={gid}")
+    where = _mount_flag_span(model, step, mount)
+    if where is None:
+        return None
+    flag = model.parsed.lines[where.line - 1][where.column - 1 : where.end_column - 1]
+    added = ",".join(fields)
+    end = Span(where.end_line, where.end_column, where.end_line, where.end_column)
+    edit = Edit(end, added if flag.endswith(",") else "," + added)
+    target = normalize(mount.target or "", step.before.workdir)
+    return Fix(f"Set {added} on the cache mount at {target}", (edit,), Applicability.SAFE)
+
+
+def _same_user(a: User, b: User) -> bool:
+    return (a.spec, a.name, a.uid) == (b.spec, b.name, b.uid)
+
+
+def _mount_flag_span(model: DockerfileModel, step: Step, mount: Mount) -> Span | None:
+    """Where the ``--mount=…`` flag that gave ``mount`` is written, as one word on one line
+    (comment lines inside the continuation and heredoc bodies are skipped); None when it
+    cannot be found so (quotes, escapes, a continuation inside the flag)."""
+    index = next((i for i, m in enumerate(step.mounts) if m is mount), None)
+    if index is None:
+        return None
+    ins = step.instruction
+    values = [f.value for f in ins.flags if f.name == "mount" and f.value is not None]
+    if len(values) != len(step.mounts):
+        return None
+    lines = model.parsed.lines
+    escape = model.parsed.directives.escape
+    last = ins.heredocs[0].body_line - 1 if ins.heredocs else ins.span.end_line
+    position = (ins.span.line, ins.span.column)
+    found: Span | None = None
+    for value in values[: index + 1]:
+        needle = f"--mount={value}"
+        while True:
+            where = locate(ins, lines, needle, after=position)
+            if where is None or where.line > last:
+                return None
+            position = (where.line, where.column + 1)
+            text = lines[where.line - 1]
+            if where.line > ins.span.line and text.lstrip().startswith("#"):
+                continue  # a comment line inside the continuation
+            before = text[where.column - 2] if where.column > 1 else " "
+            rest = text[where.end_column - 1 :]
+            if before in " \t" and (not rest or rest[0] in " \t" or rest.strip() == escape):
+                found = where
+                position = (where.end_line, where.end_column)
+                break
+    return found
+
+
+def _gid(model: DockerfileModel, chain: Sequence[Step], step: Step, user: User) -> int | None:
+    """The user's primary group id, when the file says it: a numeric group on its USER, or the
+    group ``useradd``/``adduser`` made for it; None when it cannot be told."""
+    switch = next(
+        (s for s in chain if user.line and s.line == user.line and s.instruction.keyword == "USER"),
+        None,
+    )
+    if switch is not None:
+        _, colon, group = switch.instruction.value.strip().partition(":")
+        if colon:
+            value = expand(group, switch.before.variables, model.parsed.directives.escape)
+            return int(value) if value.isdigit() else None  # a group name: its id is not known
+    if user.name is None or user.uid is None:
+        return None
+    created: tuple[Command, bool | None] | None = None
+    taken: set[str] = set()  # gids groupadd/addgroup gave before
+    for earlier in chain:
+        image = earlier.before.image
+        busybox = None if image is None else image.busybox
+        for command in earlier.commands:
+            line = earlier.line + command.line
+            if earlier is step and line >= min((r.line for r in step.go), default=line):
+                break
+            if command.program in ("groupadd", "addgroup"):
+                opts, _ = _options(command.argv, frozenset({"-g", "--gid"}))
+                taken.add(opts.get("-g", opts.get("--gid", "")))
+            elif command.program in ("useradd", "adduser"):
+                account = account_created(command, line, busybox=busybox)
+                if account is not None and account.name == user.name:
+                    created = command, busybox
+        if earlier is step:
+            break
+    return None if created is None else _created_gid(*created, user.uid, taken)
+
+
+def _created_gid(command: Command, busybox: bool | None, uid: int, taken: set[str]) -> int | None:
+    """The id of the primary group ``useradd``/``adduser`` gives the account it creates."""
+    if command.program == "useradd":
+        opts, _ = _options(command.argv, _USERADD_VALUES)
+        given = opts.get("-g", opts.get("--gid"))
+        if given is not None:
+            return int(given) if given.isdigit() else None
+        if "-N" in opts or "--no-user-group" in opts:
+            return None
+        # USERGROUPS_ENAB (Debian, Alpine, Fedora): a group like the user, and useradd takes
+        # the uid as its gid when it is free (the known images have no group in that range).
+        return uid if 1000 <= uid < 60000 and str(uid) not in taken else None
+    args = command.argv[1:]
+    if busybox is None:
+        busybox = any(a.startswith("-") and not a.startswith("--") for a in args)
+    if busybox:
+        opts, pos = _options(command.argv, _BUSYBOX_ADDUSER_VALUES)
+        if len(pos) != 1 or "-G" in opts or "-S" in opts or any(k.startswith("--") for k in opts):
+            return None
+        return uid  # busybox gives its own group the uid as gid, or fails
+    opts, _ = _options(command.argv, _DEBIAN_ADDUSER_VALUES)
+    given = opts.get("--gid")
+    if given is not None and "--ingroup" not in opts:
+        return int(given) if given.isdigit() else None
+    return None  # Debian's adduser takes the first free gid of its range
 
 
 RULE = Rule(
@@ -214,4 +375,5 @@ RULE = Rule(
     summary="A non-root user's Go cache is a cache mount that only root can write.",
     doc=__doc__ or "",
     check=check,
+    fixable=Applicability.SAFE,
 )

@@ -52,6 +52,18 @@ RUN --mount=type=cache,target=/home/app/.cache/go-build,uid=1000 go build -o /tm
 Run `go env GOMODCACHE GOCACHE` in the build stage, as the user that builds, to see the paths
 to mount.
 
+`--fix` rewrites the value of the mount's `target=` (or `dst=`, `destination=`) to the cache it
+was meant for, as a safe fix: go then finds its cache where the mount is, and the rest of the
+flag (`id=`, `uid=`, `sharing=`…) stays as it is. The cache meant is read from the names in
+the target and the `id`: `mod`, `mods`, `gomod` name the module cache, `build`, `go-build`,
+`gocache` the build cache; the path is the one the message gives, written out
+(`$HOME/.cache/go-build` becomes `/root/.cache/go-build` for root). No fix is offered when the
+names point at both caches or at neither (`target=/go`), when the go commands of the `RUN`
+keep that cache in different places, when another mount of the `RUN` already holds it (or
+would be moved there too), when the user could not write the mount once it is moved (a
+non-root user without a matching `uid=`: see DG107), or when the flag is not written in one
+piece on one line.
+
 ## References
 - [Dockerfile reference: RUN --mount=type=cache](https://docs.docker.com/reference/dockerfile/#run---mounttypecache)
 - [Go modules reference: GOMODCACHE](https://go.dev/ref/mod#environment-variables)
@@ -65,11 +77,14 @@ import re
 from collections.abc import Iterator
 
 from dockerlint_go.findings import Severity
+from dockerlint_go.fixes import Applicability, Edit, Fix, locate
 from dockerlint_go.model.fs import is_at_or_below, normalize
 from dockerlint_go.model.gocmd import CacheWrite
 from dockerlint_go.model.goenv import Origin
 from dockerlint_go.model.mounts import Mount
+from dockerlint_go.model.span import Span
 from dockerlint_go.model.stages import DockerfileModel, GoRun, State, Step
+from dockerlint_go.record import replace
 from dockerlint_go.rules._rule import Hit, Rule, RuleKind
 
 _GO_WORDS = frozenset({"go", "gopath", "gomod", "gomodcache", "gocache", "gobuild", "golang"})
@@ -112,10 +127,10 @@ def check(model: DockerfileModel) -> Iterator[Hit]:
             if env_written or id(step) in seen or not step.go:
                 continue
             seen.add(id(step))
-            yield from _judge_step(step)
+            yield from _judge_step(model, step)
 
 
-def _judge_step(step: Step) -> Iterator[Hit]:
+def _judge_step(model: DockerfileModel, step: Step) -> Iterator[Hit]:
     runs = step.go
     for run in runs:
         paths = (run.env.gomodcache, run.env.gocache)
@@ -124,6 +139,7 @@ def _judge_step(step: Step) -> Iterator[Hit]:
     if any(r.env.gopath_relative for r in runs):
         return  # go refuses to start at all
     state = step.before
+    hits: list[Hit] = []
     for mount in step.mounts:
         if mount.type != "cache" or mount.target is None:
             continue
@@ -135,7 +151,12 @@ def _judge_step(step: Step) -> Iterator[Hit]:
         target = normalize(mount.target, state.workdir)
         if any(run.keeps_cache_in(target) for run in runs):
             continue
-        yield _hit(step, mount, target, unexpanded)
+        hits.append(_hit(model, step, mount, target, unexpanded))
+    # Two mounts meant for the same cache would both be moved onto it: neither is fixed.
+    moved = [hit.autofix.edits[0].text for hit in hits if hit.autofix is not None]
+    for hit in hits:
+        clash = hit.autofix is not None and moved.count(hit.autofix.edits[0].text) > 1
+        yield replace(hit, autofix=None) if clash else hit
 
 
 def _main_run(runs: tuple[GoRun, ...]) -> GoRun:
@@ -204,7 +225,9 @@ def _reason(written: str, target: str, run: GoRun, unexpanded: list[str]) -> str
     return f"{target} is neither of them nor a directory above one"
 
 
-def _hit(step: Step, mount: Mount, target: str, unexpanded: list[str]) -> Hit:
+def _hit(
+    model: DockerfileModel, step: Step, mount: Mount, target: str, unexpanded: list[str]
+) -> Hit:
     run = _main_run(step.go)
     state = step.before
     modcache, gocache = run.env.gomodcache, run.env.gocache
@@ -217,17 +240,11 @@ def _hit(step: Step, mount: Mount, target: str, unexpanded: list[str]) -> Hit:
         f"({_gocache_why(run, state)}); {_reason(mount.target or '', target, run, unexpanded)}. "
         "The mount caches nothing: every build downloads and compiles everything again"
     )
-    words = {w for part in _tokens(f"{mount.target} {mount.id or ''}") for w in part}
+    words = _words(mount)
     meant_build = bool(words & _BUILD_WORDS) and "mod" not in words
     right = gocache if meant_build else modcache
-    covered = [
-        m.target
-        for m in step.mounts
-        if m is not mount
-        and m.type == "cache"
-        and m.target is not None
-        and is_at_or_below(normalize(right), normalize(m.target, state.workdir))
-    ]
+    covered = _covered(step, mount, right)
+    autofix = None
     if covered:
         fix = (
             f"Another mount already holds {right} ({covered[0]}): point this one at "
@@ -235,7 +252,141 @@ def _hit(step: Step, mount: Mount, target: str, unexpanded: list[str]) -> Hit:
         )
     else:
         fix = f"Mount the cache at `target={right}`."
-    return Hit(step.instruction.span, message, Severity.WARNING, fix)
+        autofix = _autofix(model, step, mount)
+    return Hit(step.instruction.span, message, Severity.WARNING, fix, autofix)
+
+
+def _words(mount: Mount) -> set[str]:
+    return {w for part in _tokens(f"{mount.target} {mount.id or ''}") for w in part}
+
+
+def _covered(step: Step, mount: Mount, path: str) -> list[str]:
+    """The targets of the step's other cache mounts that already hold ``path``."""
+    workdir = step.before.workdir
+    return [
+        m.target
+        for m in step.mounts
+        if m is not mount
+        and m.type == "cache"
+        and m.target is not None
+        and is_at_or_below(normalize(path), normalize(m.target, workdir))
+    ]
+
+
+# --fix: the value of the mount's `target=` (or `dst=`, `destination=`) replaced with the cache
+# it was meant for.
+
+_MODULE_WORDS = frozenset({"mod", "mods", "gomod", "gomodcache", "modcache", "gomods"})
+# A path written in a mount flag as it is: no variable, quote, comma or blank.
+_PLAIN_PATH = r"/[A-Za-z0-9_./@+-]*"
+_TARGET_KEYS = frozenset({"target", "dst", "destination"})
+
+
+def _autofix(model: DockerfileModel, step: Step, mount: Mount) -> Fix | None:
+    """Point the mount at the cache its target or id names, or None when the names say both
+    caches or neither, the go commands of the RUN do not agree on where that cache is, another
+    mount holds it, the user could not write the mount once moved (DG107 would then fail the
+    build), or the target cannot be found in the flag as written."""
+    words = _words(mount)
+    module = bool(words & _MODULE_WORDS)
+    build = bool(words & _BUILD_WORDS)
+    if module == build:
+        return None  # neither cache is named, or both are
+    what = "build cache" if build else "module cache"
+    paths = {
+        normalize(p)
+        for run in step.go
+        for p in ((run.env.gocache,) if build else (run.env.gomodcache,))
+        if p is not None
+    }
+    if len(paths) != 1:
+        return None
+    right = paths.pop()
+    if re.fullmatch(_PLAIN_PATH, right) is None or _covered(step, mount, right):
+        return None
+    workdir = step.before.workdir
+    if any(
+        m is not mount and m.target is not None and normalize(m.target, workdir) == right
+        for m in step.mounts
+    ):
+        return None  # a bind, tmpfs or secret mount is there already
+    if not all(_can_write(mount, run) for run in step.go):
+        return None
+    where = _target_span(model, step, mount)
+    if where is None:
+        return None
+    title = f"Point the cache mount at the {what}, {right}"
+    return Fix(title, (Edit(where, right),), Applicability.SAFE)
+
+
+def _can_write(mount: Mount, run: GoRun) -> bool:
+    """The user of ``run`` can write the mount's directory (BuildKit makes it root's, 0755)."""
+    if run.user.is_root is True:
+        return True
+    if run.user.is_root is None:
+        return False
+    mode = mount.mode
+    if mode is not None and mode & 0o002:
+        return True
+    uid = run.user.uid
+    return uid is not None and mount.uid == uid and (mode is None or bool(mode & 0o200))
+
+
+def _target_span(model: DockerfileModel, step: Step, mount: Mount) -> Span | None:
+    """Where the value of the mount's last ``target=`` field is written."""
+    flag = _mount_flag_span(model, step, mount)
+    if flag is None:
+        return None
+    text = model.parsed.lines[flag.line - 1][flag.column - 1 : flag.end_column - 1]
+    value = text[len("--mount=") :]
+    if '"' in value:
+        return None  # a quoted CSV field
+    start = len("--mount=")
+    found: tuple[int, int] | None = None
+    for field in value.split(","):
+        key, eq, _ = field.partition("=")
+        if eq and key.strip().lower() in _TARGET_KEYS:
+            found = (start + len(key) + 1, start + len(field))
+        start += len(field) + 1
+    if found is None:
+        return None
+    column = flag.column + found[0]
+    return Span(flag.line, column, flag.line, flag.column + found[1])
+
+
+def _mount_flag_span(model: DockerfileModel, step: Step, mount: Mount) -> Span | None:
+    """Where the ``--mount=…`` flag that gave ``mount`` is written, as one word on one line
+    (comment lines inside the continuation and heredoc bodies are skipped); None when it
+    cannot be found so (quotes, escapes, a continuation inside the flag)."""
+    index = next((i for i, m in enumerate(step.mounts) if m is mount), None)
+    if index is None:
+        return None
+    ins = step.instruction
+    values = [f.value for f in ins.flags if f.name == "mount" and f.value is not None]
+    if len(values) != len(step.mounts):
+        return None
+    lines = model.parsed.lines
+    escape = model.parsed.directives.escape
+    last = ins.heredocs[0].body_line - 1 if ins.heredocs else ins.span.end_line
+    position = (ins.span.line, ins.span.column)
+    found: Span | None = None
+    for value in values[: index + 1]:
+        needle = f"--mount={value}"
+        while True:
+            where = locate(ins, lines, needle, after=position)
+            if where is None or where.line > last:
+                return None
+            position = (where.line, where.column + 1)
+            text = lines[where.line - 1]
+            if where.line > ins.span.line and text.lstrip().startswith("#"):
+                continue  # a comment line inside the continuation
+            before = text[where.column - 2] if where.column > 1 else " "
+            rest = text[where.end_column - 1 :]
+            if before in " \t" and (not rest or rest[0] in " \t" or rest.strip() == escape):
+                found = where
+                position = (where.end_line, where.end_column)
+                break
+    return found
 
 
 RULE = Rule(
@@ -246,4 +397,5 @@ RULE = Rule(
     doc=__doc__ or "",
     check=check,
     kind=RuleKind.PERFORMANCE,
+    fixable=Applicability.SAFE,
 )

@@ -44,6 +44,14 @@ COPY main.go ./
 RUN go build -o /out/app .
 ```
 
+`--fix` adds go.sum to the COPY, right after go.mod and written the same way (`COPY go.mod ./`
+becomes `COPY go.mod go.sum ./`, `COPY ["go.mod", "./"]` becomes
+`COPY ["go.mod", "go.sum", "./"]`). The fix is safe: it copies a file the build context sends
+anyway. It is offered when the go.sum is known to exist: the build context has it or, without
+a context, a later `COPY` names that very file. No fix is offered when the destination is not
+a directory written as one (`/src/` or `./`), when go.mod is written with a variable or more
+than once, or when, without a context, a later `COPY` brings go.sum only through a glob.
+
 ## References
 - [Go modules reference: go.sum files](https://go.dev/ref/mod#go-sum-files)
 - [Go modules reference: authenticating modules](https://go.dev/ref/mod#authenticating)
@@ -51,13 +59,18 @@ RUN go build -o /out/app .
 
 from __future__ import annotations
 
+import json
 import posixpath
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from fnmatch import fnmatchcase
 
 from dockerlint_go.findings import Severity
+from dockerlint_go.fixes import Applicability, Edit, Fix
 from dockerlint_go.model.context import BuildContext, Kind, relative
+from dockerlint_go.model.parse import Instruction, ParsedDockerfile
+from dockerlint_go.model.span import Span
 from dockerlint_go.model.stages import CopySpec, DockerfileModel, GoRun, Stage, Step
+from dockerlint_go.model.words import split_words, unquote
 from dockerlint_go.rules._rule import Hit, Rule
 
 
@@ -157,7 +170,9 @@ def _judge(
     )
     both = f"{gomod_src} {posixpath.join(posixpath.dirname(gomod_src), 'go.sum')}"
     fix = f"Copy go.sum with go.mod: `COPY {both} {_dest(spec, step)}`."
-    return Hit(step.instruction.span, message, None, fix)
+    sent = context is not None or _named_later(later, sum_rel)
+    autofix = _autofix(model.parsed, step.instruction, gomod_src) if sent else None
+    return Hit(step.instruction.span, message, None, fix, autofix)
 
 
 def _dest(spec: CopySpec, step: Step) -> str:
@@ -168,6 +183,86 @@ def _dest(spec: CopySpec, step: Step) -> str:
     return dest.rstrip("/") + "/"
 
 
+# --------------------------------------------------------------------------------------------
+# The fix: name go.sum right after go.mod
+
+
+def _named_later(later: Sequence[Step], sum_rel: str) -> bool:
+    """Without a context: a later COPY of the stage names this very go.sum, without a glob or
+    variable, so the context sends it (or that COPY would fail the build)."""
+    for other in later:
+        spec = other.copy
+        if spec is None or not spec.from_context or "$" in other.instruction.value:
+            continue
+        for source in spec.sources:
+            if not any(c in source for c in "*?[\\") and relative(source) == sum_rel:
+                return True
+    return False
+
+
+def _autofix(parsed: ParsedDockerfile, ins: Instruction, gomod_src: str) -> Fix | None:
+    """Insert go.sum after the go.mod source, written the same way (``./go.mod`` gives
+    ``./go.sum``); None when the source or the destination cannot be read for certain."""
+    if ins.heredocs or any(f.name in ("parents", "exclude") for f in ins.flags):
+        return None
+    exec_form = ins.exec_form is not None
+    if ins.exec_form is not None:
+        words = list(ins.exec_form)
+        raw_sources = [json.dumps(w) for w in words[:-1] if w == gomod_src]
+        dest = words[-1] if words else ""
+    else:
+        words = split_words(ins.value)
+        raw_sources = [w for w in words[:-1] if "$" not in w and unquote(w) == gomod_src]
+        dest = unquote(words[-1]) if words else ""
+    if len(raw_sources) != 1 or not (dest.endswith("/") or dest in (".", "./")):
+        return None  # a second source needs a directory destination
+    token = raw_sources[0]
+    cut = token.rfind("go.mod")
+    if cut < 0:
+        return None
+    sum_token = token[:cut] + "go.sum" + token[cut + len("go.mod") :]
+    where = _find_word(parsed, ins, token, exec_form=exec_form)
+    if where is None:
+        return None
+    text = f", {sum_token}" if exec_form else f" {sum_token}"
+    edit = Edit(Span(where[0], where[1], where[0], where[1]), text)
+    return Fix("Copy go.sum together with go.mod", (edit,), Applicability.SAFE)
+
+
+def _find_word(
+    parsed: ParsedDockerfile, ins: Instruction, token: str, *, exec_form: bool
+) -> tuple[int, int] | None:
+    """The (line, column) just after the one place ``token`` is written as a whole word of the
+    instruction: comment lines inside a continuation are skipped. None when it is written
+    nowhere or more than once."""
+    lines = parsed.lines
+    escape = parsed.directives.escape
+    span = ins.span
+    before_ok = " \t[," if exec_form else " \t"
+    after_ok = " \t,]" if exec_form else " \t"
+    found: list[tuple[int, int]] = []
+    for number in range(span.line, span.end_line + 1):
+        if number - 1 >= len(lines):
+            break
+        text = lines[number - 1]
+        if number == span.end_line:
+            text = text[: span.end_column - 1]
+        begin = span.column - 1 + len(ins.keyword) if number == span.line else 0
+        if number != span.line and text.lstrip().startswith("#"):
+            continue  # a comment inside the continuation: not part of the instruction
+        start = text.find(token, begin)
+        while start >= 0:
+            end = start + len(token)
+            before = text[start - 1] if start > 0 else ""
+            rest = text[end:]
+            starts_word = before in before_ok if before else number != span.line
+            ends_word = rest == "" or rest[0] in after_ok or rest.strip() == escape
+            if starts_word and ends_word:
+                found.append((number, end + 1))
+            start = text.find(token, end)
+    return found[0] if len(found) == 1 else None
+
+
 RULE = Rule(
     code="DG112",
     name="go-sum-not-copied",
@@ -175,4 +270,5 @@ RULE = Rule(
     summary="go.mod is copied for the dependency download without its go.sum.",
     doc=__doc__ or "",
     check=check,
+    fixable=Applicability.SAFE,
 )

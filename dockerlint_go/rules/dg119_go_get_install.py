@@ -60,6 +60,16 @@ To keep the tool's version in go.mod instead, record it there (`go get -tool` on
 or a `tools.go` file) and run `go install example.com/tool` (without a version) inside the
 module.
 
+`--fix` rewrites the command as `go install`, only with `--unsafe-fixes` since the release it
+installs can change: `go get -u example.com/tool` becomes `go install example.com/tool@latest`,
+`go get example.com/tool@v1.2.3` becomes `go install example.com/tool@v1.2.3`, `-v` and `-x`
+are kept, and several packages become one `go install` each, joined with `&&`. A rewrite to
+`@latest` of a `go get` that named no version and no `-u` would add DG118's finding, so the
+fixer refuses it while DG118 is enabled: write the release by hand there. No fix is offered when
+a word holds a variable or quotes, for flags `go install` has no counterpart for (`-d`, `-t`,
+`-insecure`, `-u=patch`, build flags), when the command is not written in one piece on one
+line, when several packages follow a `VAR=value` prefix, a wrapper or a pipe, or in GOPATH mode.
+
 ## References
 - [Go 1.18 release notes: `go get` no longer builds or installs packages](https://go.dev/doc/go1.18#go-get)
 - [Deprecation of `go get` for installing executables](https://go.dev/doc/go-get-install-deprecation)
@@ -69,10 +79,14 @@ module.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Sequence
 
 from dockerlint_go.findings import Severity
+from dockerlint_go.fixes import Applicability, Edit, Fix
+from dockerlint_go.model.instructions import Instruction
 from dockerlint_go.model.modules import ModuleMode
+from dockerlint_go.model.span import Span
 from dockerlint_go.model.stages import DockerfileModel, GoRun, Step
 from dockerlint_go.model.stepfacts import go_dir
 from dockerlint_go.record import Record
@@ -95,7 +109,7 @@ def check(model: DockerfileModel) -> Iterator[Hit]:
                 if index is None:
                     index = _index(model)
                 here = (step.line, numbers.get(id(run.go.command), 0))
-                hit = _judge(index, step, run, here)
+                hit = _judge(index, step, run, here, model.parsed.lines)
                 if hit is not None:
                     yield hit
 
@@ -118,7 +132,9 @@ def _binary(operand: str) -> str:
     return last
 
 
-def _judge(index: _Index, step: Step, run: GoRun, here: _Position) -> Hit | None:
+def _judge(
+    index: _Index, step: Step, run: GoRun, here: _Position, lines: Sequence[str]
+) -> Hit | None:
     go = run.go
     download_only = go.flag("d")
     if download_only is not None and download_only not in _FALSE:
@@ -144,6 +160,7 @@ def _judge(index: _Index, step: Step, run: GoRun, here: _Position) -> Hit | None
     recent = image.at_least(18)
     if recent is False:
         return None  # up to Go 1.17 go get still installs (1.16 and 1.17 warn)
+    autofix = _autofix(step.instruction, lines, run.go.command.argv)
     severity = Severity.ERROR if recent else Severity.WARNING
     since = f"on {image.label}"
     if not recent:
@@ -156,7 +173,7 @@ def _judge(index: _Index, step: Step, run: GoRun, here: _Position) -> Hit | None
             "directory. 'go get' is no longer supported outside a module.'), so the step "
             "fails and nothing is installed"
         )
-        return Hit(step.instruction.span, message, severity, fix)
+        return Hit(step.instruction.span, message, severity, fix, autofix)
     wanted = [p for p in packages if not _built_later(index, step.stage, here, p)]
     if not wanted:
         return None  # recorded in go.mod, then built from it: a tool requirement on purpose
@@ -175,7 +192,7 @@ def _judge(index: _Index, step: Step, run: GoRun, here: _Position) -> Hit | None
     if use is not None:
         name, what = use
         message = f"{command} {effect.format(pkg=names[name])}: {what} finds no `{name}` binary"
-        return Hit(step.instruction.span, message, severity, fix)
+        return Hit(step.instruction.span, message, severity, fix, autofix)
     if not recent:
         return None
     commands = [p for p in wanted if "/cmd/" in "/" + p.split("@", 1)[0] + "/"]
@@ -185,7 +202,7 @@ def _judge(index: _Index, step: Step, run: GoRun, here: _Position) -> Hit | None
         f"{command} {effect.format(pkg=commands[0])}, and {commands[0]} is a command "
         f"package: if the image needs the `{_binary(commands[0])}` binary, it is not there"
     )
-    return Hit(step.instruction.span, message, Severity.WARNING, fix)
+    return Hit(step.instruction.span, message, Severity.WARNING, fix, autofix)
 
 
 def _fix(packages: list[str], *, inside: bool) -> str:
@@ -197,6 +214,89 @@ def _fix(packages: list[str], *, inside: bool) -> str:
             "`go install` without a version after the requirement is recorded"
         )
     return text + "."
+
+
+# --fix: `go get` rewritten as `go install pkg@version`, one `go install` per package (go
+# refuses several packages of different modules in one `go install pkg@version`).
+
+# A word the shell takes as written: no quotes, variables, globs, escapes or tilde.
+_PLAIN = re.compile(r"[A-Za-z0-9_./@:+-]+")
+_KEPT_FLAGS = frozenset({"-v", "-x"})  # the same meaning for go install
+_DROPPED_FLAGS = frozenset({"-u"})  # dependency upgrades: go install uses the tool's go.mod
+# Versions go install does not take: a removal, and queries relative to the main module.
+_NOT_INSTALLABLE = frozenset({"none", "upgrade", "patch"})
+# What may precede or follow a command the fix turns into `a && b` without changing what
+# runs (a `VAR=x` prefix, `sudo`, `|`, `||` or `!` before it would apply to the first only).
+_SEPARATED_BEFORE = re.compile(r"(?:^|&&|;|\n|[({]|(?:^|[\s;&|(){}])(?:then|do|else))$")
+_SEPARATED_AFTER = re.compile(r"(?:$|&&|\|\||;|\n|[)}]|#)")
+
+
+def _installs(argv: Sequence[str]) -> list[str] | None:
+    """The `go install` commands that do what `argv` (a `go get`) was meant to; None when a
+    word is not plain or a flag has no `go install` equivalent."""
+    if len(argv) < 3 or argv[1] != "get" or not all(_PLAIN.fullmatch(w) for w in argv):
+        return None
+    flags: list[str] = []
+    packages: list[str] = []
+    for word in argv[2:]:
+        if word.startswith("-"):
+            if packages:
+                return None  # go reads it as a package: not what was meant
+            if word in _KEPT_FLAGS:
+                flags.append(word)
+            elif word not in _DROPPED_FLAGS:
+                return None  # -d, -t, -insecure, build flags…
+            continue
+        if not _remote(word):
+            return None
+        path, at, version = word.partition("@")
+        if at and (not version or version.lower() in _NOT_INSTALLABLE):
+            return None
+        packages.append(f"{path}@{version if at else 'latest'}")
+    head = " ".join([argv[0], "install", *dict.fromkeys(flags)])
+    return [f"{head} {package}" for package in packages] or None
+
+
+def _command_pattern(argv: Sequence[str]) -> re.Pattern[str]:
+    """The command written as `argv`, as a whole on one line, its words apart by blanks."""
+    words = r"[ \t]+".join(re.escape(w) for w in argv)
+    return re.compile(rf"(?<![^\s;&|(){{}}]){words}(?=[\s;&|)}}]|$)")
+
+
+def _autofix(instruction: Instruction, lines: Sequence[str], argv: Sequence[str]) -> Fix | None:
+    """Rewrite the `go get` where it is written, when it is written once, in plain words, on
+    one line of the instruction."""
+    installs = _installs(argv)
+    if installs is None:
+        return None
+    pattern = _command_pattern(argv)
+    script = "\n".join([instruction.value, *(h.body for h in instruction.heredocs)])
+    found = list(pattern.finditer(script))
+    if len(found) != 1:
+        return None
+    if len(installs) > 1:
+        before = script[: found[0].start()].rstrip(" \t")
+        after = script[found[0].end() :].lstrip(" \t")
+        if before.endswith("\\\n") or not _SEPARATED_BEFORE.search(before):
+            return None
+        if not _SEPARATED_AFTER.match(after):
+            return None
+    span = instruction.span
+    where: list[Span] = []
+    for number in range(span.line, min(span.end_line, len(lines)) + 1):
+        text = lines[number - 1]
+        if number == span.end_line:
+            text = text[: span.end_column - 1]
+        if number > span.line and text.lstrip().startswith("#"):
+            continue  # a comment line inside a continuation (or of a heredoc script)
+        start = span.column - 1 if number == span.line else 0
+        for match in pattern.finditer(text, start):
+            where.append(Span(number, match.start() + 1, number, match.end() + 1))
+    if len(where) != 1:
+        return None
+    new = " && ".join(installs)
+    title = f"Replace `go get` with `{new}`"
+    return Fix(title, (Edit(where[0], new),), Applicability.UNSAFE)
 
 
 # Where a command sits: (instruction line, index of the command in the instruction).
@@ -286,4 +386,5 @@ RULE = Rule(
     summary="`go get` is used to install a command, which it no longer does since Go 1.18.",
     doc=__doc__ or "",
     check=check,
+    fixable=Applicability.UNSAFE,
 )

@@ -67,6 +67,15 @@ RUN go build -o /out/app .
 Let an update bot (Dependabot, Renovate) raise the tag in a reviewed change, and add a digest
 (`golang:1.22-alpine@sha256:…`) if the image itself must not change between builds.
 
+`--fix` writes the tag for you, as a safe fix: it takes the Go release from the `go` line of
+go.mod in the build context, to the minor version (`go 1.22.5` gives `golang:1.22`), keeps the
+variant (`golang:alpine` becomes `golang:1.22-alpine`, `golang:bookworm` becomes
+`golang:1.22-bookworm`) and changes only the image reference: `--platform`, `AS name` and a
+registry prefix such as `docker.io/library/` stay as they are. No fix is offered without a
+build context holding that go.mod (or when its `go` line is missing), when the tag comes from a
+build argument (change the `ARG` default by hand), or when a continuation line splits the image
+reference.
+
 ## References
 - [The official golang image and its tags](https://hub.docker.com/_/golang)
 - [Go release history](https://go.dev/doc/devel/release)
@@ -78,11 +87,14 @@ Let an update bot (Dependabot, Renovate) raise the tag in a reviewed change, and
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from dockerlint_go.findings import Severity
+from dockerlint_go.fixes import Applicability, Edit, Fix, locate
 from dockerlint_go.model.expand import expand
 from dockerlint_go.model.images import _is_golang_repository, parse_version, split_reference
+from dockerlint_go.model.instructions import Instruction
+from dockerlint_go.model.span import Span
 from dockerlint_go.model.stages import DockerfileModel, Stage
 from dockerlint_go.model.words import arg_pairs
 from dockerlint_go.rules._rule import Hit, Rule, RuleKind
@@ -172,6 +184,39 @@ def _arg_line(model: DockerfileModel, name: str) -> int:
     return found
 
 
+def _image_span(instruction: Instruction, lines: Sequence[str], image: str) -> Span | None:
+    """Where the FROM writes its image reference ``image`` as a whole word on one line: after a
+    blank, before a blank or the end of the instruction (a comment line inside a continuation
+    is skipped, a flag such as ``--platform=…`` never matches). None when it cannot be found
+    that way (split by a continuation, glued to an escape character): no fix then."""
+    span = instruction.span
+    after: tuple[int, int] | None = None
+    while True:
+        where = locate(instruction, lines, image, after=after)
+        if where is None:
+            return None
+        text = lines[where.line - 1]
+        comment = where.line > span.line and text.lstrip().startswith("#")
+        before = text[where.column - 2] if where.column > 1 else ""
+        rest = text[where.end_column - 1 :]
+        ends = rest[:1].isspace() if rest else where.line == span.end_line
+        if not comment and before.isspace() and ends:
+            return where
+        after = (where.line, where.column + 1)
+
+
+def _pin(
+    model: DockerfileModel, instruction: Instruction, image: str, pinned: str, origin: str
+) -> Fix | None:
+    """Replace the image reference of the FROM with ``pinned`` (flags and ``AS name`` kept)."""
+    where = _image_span(instruction, model.parsed.lines, image)
+    if where is None:
+        return None
+    return Fix(
+        f"Pin the image to `{pinned}` ({origin})", (Edit(where, pinned),), Applicability.SAFE
+    )
+
+
 def _judge(model: DockerfileModel, stage: Stage) -> Hit | None:
     base = stage.base.strip()
     if stage.parent is not None or not base or "@" in base:
@@ -218,6 +263,7 @@ def _judge(model: DockerfileModel, stage: Stage) -> Hit | None:
     variant = _variant(written_tag, tagged)
     found = _gomod_go(model, stage)
     note = ""
+    autofix = None
     if found is not None:
         path, line, go = found
         version = parse_version(go) or (1, 0)
@@ -225,6 +271,8 @@ def _judge(model: DockerfileModel, stage: Stage) -> Hit | None:
         source = f"the Go release that {path} line {line} asks for (`go {go}`)"
         if len(version) == 3:
             note = f" (`{repository}:{go}{variant}` fixes the patch release too)"
+        if written == base:  # written with a variable: the ARG, not the FROM, names it
+            autofix = _pin(model, instruction, written, suggested, f"`go {go}` in {path}")
     else:
         suggested = f"{repository}:1.N{variant}"
         source = "the Go release that go.mod's `go` line asks for"
@@ -237,7 +285,7 @@ def _judge(model: DockerfileModel, stage: Stage) -> Hit | None:
     else:
         fix = f"Name {source} in the tag: `FROM {suggested}`{note}"
     fix += "; let an update bot raise it in a reviewed change."
-    return Hit(instruction.span, message, Severity.WARNING, fix)
+    return Hit(instruction.span, message, Severity.WARNING, fix, autofix)
 
 
 def check(model: DockerfileModel) -> Iterator[Hit]:
@@ -255,4 +303,5 @@ RULE = Rule(
     doc=__doc__ or "",
     check=check,
     kind=RuleKind.BUG_RISK,
+    fixable=Applicability.SAFE,
 )

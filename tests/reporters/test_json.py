@@ -20,7 +20,9 @@ def test_keys_and_their_order():
     entries = json.loads(json_reporter.render(RESULT, context()))
     base = ["file", "line", "column", "level", "code", "message", "name", "end_line", "end_column"]
     for entry in entries:
-        assert list(entry) == base + (["fix"] if "fix" in entry else [])
+        fixes = ["fix_available", "fix_applicability"]
+        assert list(entry) == base + (["fix"] if "fix" in entry else []) + fixes
+        assert entry["fix_available"] is (entry["fix_applicability"] is not None)
     assert sum("fix" in e for e in entries) == 2
 
 
@@ -66,6 +68,7 @@ def test_suppressed_findings_are_listed_and_marked_after_the_usual_keys():
         keys = list(entry)
         assert keys[: len(base)] == base
         rest = [k for k in keys[len(base) :] if k != "fix"]
-        assert rest == (["suppressed", "justification"] if "suppressed" in entry else [])
+        marks_after = ["suppressed", "justification"] if "suppressed" in entry else []
+        assert rest == ["fix_available", "fix_applicability", *marks_after]
         if "fix" in entry:
             assert keys[len(base)] == "fix"

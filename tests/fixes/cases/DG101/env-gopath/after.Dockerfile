@@ -1,0 +1,7 @@
+FROM golang:1.22
+ENV GOPATH=/opt/go PATH=/opt/go/bin:$PATH
+RUN go mod download
+RUN useradd -m app
+RUN chown -R app:app /opt/go/pkg/mod
+USER app
+RUN go get example.com/tool@v1.2.0

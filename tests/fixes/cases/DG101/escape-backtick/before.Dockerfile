@@ -1,0 +1,7 @@
+# escape=`
+FROM golang:1.22
+RUN go mod download
+RUN useradd -m app `
+    && mkdir -p /home/app/src
+USER app
+RUN go get example.com/tool@v1.2.0

@@ -1,0 +1,15 @@
+FROM golang:1.22 AS deps
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
+
+FROM deps AS build
+  RUN useradd -m app
+  USER app
+  COPY --chown=app:app . .
+  RUN go build -o /tmp/server ./cmd/server
+
+FROM gcr.io/distroless/static:nonroot
+COPY --from=build /tmp/server /server
+USER nonroot
+ENTRYPOINT ["/server"]

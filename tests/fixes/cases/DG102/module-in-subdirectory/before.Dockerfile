@@ -1,0 +1,4 @@
+FROM golang:1.22
+WORKDIR /src
+COPY services/api/ ./
+RUN go mod download && go build -o /out/api .

@@ -1,0 +1,12 @@
+FROM golang:1.22
+RUN <<EOF
+set -eu
+useradd -m app
+EOF
+WORKDIR /home/app/src
+COPY go.mod go.sum ./
+USER app
+RUN <<EOF
+go mod tidy
+go mod verify
+EOF

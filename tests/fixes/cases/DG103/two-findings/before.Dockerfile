@@ -1,0 +1,13 @@
+FROM golang:1.22 AS deps
+RUN useradd -m app
+WORKDIR /home/app/src
+COPY go.mod go.sum ./
+USER app
+RUN go get example.com/lib@v1.4.0
+
+FROM golang:1.22-alpine AS tidy
+RUN adduser -D builder
+WORKDIR /home/builder/src
+COPY . .
+USER builder
+RUN go mod tidy

@@ -1,0 +1,9 @@
+# escape=`
+FROM golang:1.22
+RUN useradd --create-home app
+USER app
+ENV GOMODCACHE=/home/app/go/pkg/mod
+WORKDIR /home/app/src
+COPY --chown=app:app go.mod ./
+RUN go mod download `
+    && go mod verify

@@ -1,0 +1,8 @@
+# escape=`
+FROM golang:1.22
+RUN useradd --create-home app
+USER app
+WORKDIR /home/app/src
+COPY --chown=app:app go.mod ./
+RUN go mod download `
+    && go mod verify

@@ -1,0 +1,5 @@
+FROM registry.example.com/platform/go-builder:1.22
+USER app
+WORKDIR /tmp/src
+COPY go.mod ./
+RUN go mod download

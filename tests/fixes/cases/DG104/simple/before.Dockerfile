@@ -1,0 +1,8 @@
+FROM golang:1.22
+RUN useradd --create-home app
+USER app
+WORKDIR /home/app/src
+COPY --chown=app:app go.mod ./
+RUN go mod download
+COPY --chown=app:app . .
+RUN go build -o /home/app/api .

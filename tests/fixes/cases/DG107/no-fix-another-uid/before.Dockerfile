@@ -1,0 +1,4 @@
+FROM golang:1.22
+RUN useradd -m -u 1000 app
+USER app
+RUN --mount=type=cache,target=/go/pkg/mod,uid=1001,gid=1001 go mod download

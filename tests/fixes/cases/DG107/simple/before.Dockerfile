@@ -1,0 +1,6 @@
+FROM golang:1.22
+RUN useradd -m -u 1000 app
+USER app
+WORKDIR /home/app/src
+COPY --chown=app:app go.mod go.sum ./
+RUN --mount=type=cache,target=/go/pkg/mod go mod download

@@ -1,0 +1,3 @@
+FROM golang:1.22
+RUN useradd -m -u 1000 -g 100 app
+RUN --mount=type=cache,target=/go/pkg/mod,uid=1000,gid=100 sudo -u app -E go mod download

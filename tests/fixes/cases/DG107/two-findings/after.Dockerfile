@@ -1,0 +1,8 @@
+FROM golang:1.22
+RUN useradd -m -u 1000 app
+USER app
+WORKDIR /home/app/src
+COPY --chown=app:app . .
+RUN --mount=type=cache,target=/go/pkg/mod,uid=1000,gid=1000 \
+    --mount=type=cache,target=/home/app/.cache/go-build,uid=1000,gid=1000 \
+    go build -o /tmp/app .

@@ -1,0 +1,8 @@
+FROM golang:1.22
+RUN useradd -m -u 1000 app
+USER app
+WORKDIR /home/app/src
+COPY --chown=app:app . .
+RUN --mount=type=cache,target=/go/pkg/mod \
+    --mount=type=cache,target=/home/app/.cache/go-build \
+    go build -o /tmp/app .

@@ -1,0 +1,10 @@
+FROM golang:1.22
+WORKDIR /src
+RUN <<EOF
+set -eu
+echo "--mount=type=cache,target=/go/pkg/mods"
+EOF
+RUN --mount=type=cache,target=/go/pkg/mod <<EOF
+go mod download
+go build -o /out/app .
+EOF

@@ -1,0 +1,7 @@
+FROM golang:1.22
+ENV GOPATH=/opt/go XDG_CACHE_HOME=/cache
+WORKDIR /src
+COPY . .
+RUN --mount=type=cache,target=/go/pkg/mod \
+    --mount=type=cache,target=/root/.cache/go-build \
+    go build -o /out/app .

@@ -1,0 +1,9 @@
+# escape=`
+FROM golang:1.22
+WORKDIR /src
+COPY --link `
+    go.mod go.sum `
+    ./
+RUN go mod download
+COPY . .
+RUN go build -o /out/app .

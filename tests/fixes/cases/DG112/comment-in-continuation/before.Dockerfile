@@ -1,0 +1,9 @@
+FROM golang:1.22
+WORKDIR /src
+COPY \
+    # go.mod first: the download needs nothing else
+    go.mod \
+    ./
+RUN go mod download
+COPY . .
+RUN go build -o /out/app .

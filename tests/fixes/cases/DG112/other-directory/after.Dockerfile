@@ -1,0 +1,6 @@
+FROM golang:1.22
+WORKDIR /src
+COPY ./services/api/go.mod ./services/api/go.sum /src/
+RUN go mod download
+COPY services/api/ ./
+RUN go build -o /out/api .

@@ -1,0 +1,7 @@
+FROM --platform=$BUILDPLATFORM \
+    # the toolchain follows go.mod
+    golang:latest \
+    AS build
+WORKDIR /src
+COPY . .
+RUN go build -o /out/app .

@@ -1,0 +1,8 @@
+FROM golang:alpine AS build
+WORKDIR /src
+COPY . .
+RUN go build -o /out/app .
+
+FROM alpine:3.20
+COPY --from=build /out/app /usr/local/bin/app
+ENTRYPOINT ["app"]
