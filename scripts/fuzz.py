@@ -1,4 +1,5 @@
-"""Fuzz ``lint_text`` for minutes: mutated Go Dockerfiles must never raise nor hang.
+"""Fuzz ``lint_text`` for minutes: mutated Go Dockerfiles must never raise nor hang (with
+``--fix``: nor may --fix's engine, and no fix may add a parse error).
 
 The same seeds and mutators as tests/test_fuzz.py (tests/_fuzz_mutators.py), driven by
 ``random.Random`` with a printed seed instead of hypothesis's example limit. Each input is
@@ -33,6 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from dockerlint_go.api import lint_text
+from dockerlint_go.fixer import fix_text
 from tests._fuzz_mutators import Hang, load_seeds, mutate, random_steps, render, time_limit
 
 
@@ -54,6 +56,17 @@ def _save(out: Path, data: str | bytes, report: str) -> Path:
     return path
 
 
+def _fix(data: str | bytes) -> None:
+    """Fix ``data`` with every fix; the result must lint without a new parse error."""
+    raw = data if isinstance(data, bytes) else data.encode("utf-8", "replace")
+    outcome = fix_text(raw, lambda version: lint_text(version, "Dockerfile"), wanted=lambda f: True)
+    if outcome.changed:
+        before = sum(f.code == "DG000" for f in lint_text(raw, "Dockerfile").findings)
+        after = sum(f.code == "DG000" for f in outcome.result.findings)
+        if after > before:
+            raise AssertionError("a fix added a parse error")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Fuzz lint_text with mutated Go Dockerfiles.")
     parser.add_argument("--minutes", type=float, default=2.0, help="how long to run (2)")
@@ -61,6 +74,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--limit", type=float, default=5.0, help="seconds per input (5)")
     parser.add_argument("--steps", type=int, default=8, help="mutations per input, at most (8)")
     parser.add_argument("--out", type=Path, default=None, help="where failing inputs go")
+    parser.add_argument(
+        "--fix",
+        action="store_true",
+        help="run --fix's engine (unsafe fixes too) on each input instead of a plain lint",
+    )
     args = parser.parse_args(argv)
 
     seed = args.seed if args.seed is not None else random.SystemRandom().getrandbits(32)
@@ -89,7 +107,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         start = time.perf_counter()
         try:
             with time_limit(args.limit):
-                lint_text(data, "Dockerfile")
+                if args.fix:
+                    _fix(data)
+                else:
+                    lint_text(data, "Dockerfile")
         except Hang as error:
             signature = f"hang (over {args.limit:g} s)"
             saved = _save(

@@ -259,20 +259,30 @@ class Engine:
         return frozenset(str(r["ID"]) for r in records if isinstance(r, Mapping) and "ID" in r)
 
     def prune_build_cache(self, ids: frozenset[str]) -> None:
-        """Remove exactly these build-cache records (children first: several passes)."""
-        left = set(ids)
-        for _ in range(8):
+        """Remove exactly these build-cache records (children first: several passes).
+
+        ``all`` lets the filter reach every type of record (cache mounts included); the ``id``
+        filter still limits it to ours. BuildKit releases a build's records shortly after the
+        build ends, so a pass that removes nothing is retried a few times before giving up."""
+        left = set(ids) & self.build_cache_ids()
+        idle = 0
+        for _ in range(16):
             if not left:
                 return
             removed: set[str] = set()
             for record in sorted(left):
                 with contextlib.suppress(Exception):
-                    answer = self._api.prune_builds(filters={"id": [record]})
+                    answer = self._api.prune_builds(filters={"id": [record]}, all=True)
                     removed.update(answer.get("CachesDeleted") or ())
-            if not removed:
-                return
             left -= removed
             left &= self.build_cache_ids()
+            if removed:
+                idle = 0
+                continue
+            idle += 1
+            if idle > 4:
+                return
+            time.sleep(0.5)
 
     # -- probes ---------------------------------------------------------------------------
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
+from dockerlint_go import TYPE_CHECKING
 from dockerlint_go.model.images import Account
 from dockerlint_go.model.shell import Command
 from dockerlint_go.record import Record
+
+if TYPE_CHECKING:
+    from dockerlint_go.model.stages import State  # stages imports this module
 
 
 class User(Record):
@@ -132,6 +137,9 @@ _DEBIAN_ADDUSER_VALUES = frozenset(
      "--lastuid", "--conf", "--add-extra-groups", "--firstgid", "--lastgid"}
 )  # fmt: skip
 _BUSYBOX_ADDUSER_VALUES = frozenset({"-h", "-g", "-s", "-G", "-u", "-k"})
+_GROUPADD_VALUES = frozenset(
+    {"-g", "--gid", "-K", "--key", "-p", "--password", "-R", "--root", "-P", "--prefix"}
+)
 
 
 def _uid(text: str | None) -> int | None:
@@ -179,3 +187,100 @@ def account_created(command: Command, line: int, *, busybox: bool | None) -> Acc
     home = opts.get("--home", default_home)
     create = "--no-create-home" not in opts and home != "/nonexistent"
     return Account(name, _uid(opts.get("--uid")), home, create, line)
+
+
+def _busybox_style(command: Command, busybox: bool | None) -> bool:
+    """Whether an ``adduser`` is busybox's: as the image says, else by its option style."""
+    if busybox is not None:
+        return busybox
+    return any(a.startswith("-") and not a.startswith("--") for a in command.argv[1:])
+
+
+def primary_group(command: Command, *, busybox: bool | None) -> str | None:
+    """The primary group (as written: a name or a gid) that a ``useradd``/``adduser`` command
+    gives the account it creates (see :func:`account_created`, whose ``busybox`` this takes);
+    None when it is a shared group whose name the command does not write (``useradd -N``, a
+    system account) or when the command cannot be read for sure."""
+    if command.program == "useradd":
+        opts, pos = _options(command.argv, _USERADD_VALUES)
+        given = opts.get("-g", opts.get("--gid"))
+        if given is not None:
+            return given
+        if "-N" in opts or "--no-user-group" in opts:
+            return None  # the USERS_GID / GROUP default of login.defs
+        return pos[-1] if pos else None  # USERGROUPS_ENAB (Debian, Alpine, Fedora): like the user
+    if _busybox_style(command, busybox):
+        opts, pos = _options(command.argv, _BUSYBOX_ADDUSER_VALUES)
+        if len(pos) != 1 or any(key.startswith("--") for key in opts):
+            return None
+        if "-G" in opts:
+            return opts["-G"]
+        return None if "-S" in opts else pos[0]  # busybox: a group like the user, gid = uid
+    opts, pos = _options(command.argv, _DEBIAN_ADDUSER_VALUES)
+    given = opts.get("--ingroup", opts.get("--gid"))
+    if given is not None:
+        return given
+    if "--system" in opts and "--group" not in opts:
+        return None  # nogroup
+    return pos[0] if pos else None
+
+
+def primary_gid(command: Command, uid: int, taken: set[str], *, busybox: bool | None) -> int | None:
+    """The id of the primary group a ``useradd``/``adduser`` command gives the account it
+    creates with uid ``uid``, when the command says it or it follows from the uid; ``taken``
+    holds the gids ``groupadd``/``addgroup`` gave before. None when it cannot be told."""
+    if command.program == "useradd":
+        opts, _ = _options(command.argv, _USERADD_VALUES)
+        given = opts.get("-g", opts.get("--gid"))
+        if given is not None:
+            return int(given) if given.isdigit() else None
+        if "-N" in opts or "--no-user-group" in opts:
+            return None
+        # USERGROUPS_ENAB (Debian, Alpine, Fedora): a group like the user, and useradd takes
+        # the uid as its gid when it is free (the known images have no group in that range).
+        return uid if 1000 <= uid < 60000 and str(uid) not in taken else None
+    if _busybox_style(command, busybox):
+        opts, pos = _options(command.argv, _BUSYBOX_ADDUSER_VALUES)
+        if len(pos) != 1 or "-G" in opts or "-S" in opts or any(k.startswith("--") for k in opts):
+            return None
+        return uid  # busybox gives its own group the uid as gid, or fails
+    opts, _ = _options(command.argv, _DEBIAN_ADDUSER_VALUES)
+    given = opts.get("--gid")
+    if given is not None and "--ingroup" not in opts:
+        return int(given) if given.isdigit() else None
+    return None  # Debian's adduser takes the first free gid of its range
+
+
+def group_created(command: Command) -> tuple[str | None, str | None] | None:
+    """What a ``groupadd``/``addgroup`` command creates: the group's name (None unless the
+    command names exactly one: ``addgroup USER GROUP`` adds a user to a group) and the gid it
+    asks for (None when it gives none); None for any other command."""
+    if command.program not in ("groupadd", "addgroup"):
+        return None
+    opts, positional = _options(command.argv, _GROUPADD_VALUES)
+    name = positional[0] if len(positional) == 1 else None
+    return name, opts.get("-g", opts.get("--gid"))
+
+
+# A path written in an ENV as it is: no quotes, variables or blanks to escape.
+_PLAIN_PATH = re.compile(r"/[A-Za-z0-9_./-]*")
+
+
+def cache_in_home(user: User, state: State, below: str) -> str | None:
+    """``<home>/<below>`` for a non-root ``user`` whose home is a plain path (no quotes,
+    variables or blanks) that exists in ``state``, belongs to the user, and lets the user create
+    that cache; None otherwise (no home created, a home of another user, an unknown user)."""
+    home = user.home
+    if user.is_root is not False or home is None or home == "/":
+        return None
+    if not _PLAIN_PATH.fullmatch(home):
+        return None
+    fact = state.fs.fact_for(home)
+    if fact is None or state.fs.exists(home) is not True:
+        return None
+    if same_owner(fact.owner, user, state.accounts) is not True:
+        return None
+    cache = home.rstrip("/") + "/" + below
+    if state.access(user, cache).writable is not True:
+        return None
+    return cache

@@ -88,16 +88,9 @@ from dockerlint_go.model.fs import Origin, PathFact, is_at_or_below, normalize
 from dockerlint_go.model.gocmd import CacheWrite
 from dockerlint_go.model.goenv import Origin as SettingOrigin
 from dockerlint_go.model.images import Account
-from dockerlint_go.model.shell import Command
 from dockerlint_go.model.span import Span
 from dockerlint_go.model.stages import DockerfileModel, GoRun, State, Step
-from dockerlint_go.model.users import (
-    _BUSYBOX_ADDUSER_VALUES,
-    _DEBIAN_ADDUSER_VALUES,
-    _USERADD_VALUES,
-    _options,
-    account_created,
-)
+from dockerlint_go.model.users import account_created, primary_group
 from dockerlint_go.model.words import env_pairs
 from dockerlint_go.record import Record
 from dockerlint_go.rules._rule import Hit, Rule, other_lines
@@ -297,39 +290,9 @@ def _primary_group(account: Account, before: Sequence[Step], state: State) -> st
                 continue
             created = account_created(command, account.line, busybox=busybox)
             if created is not None and created.name == account.name:
-                group = _created_group(command, busybox)
+                group = primary_group(command, busybox=busybox)
                 return group if group is not None and _GROUP.fullmatch(group) else None
     return None
-
-
-def _created_group(command: Command, busybox: bool | None) -> str | None:
-    """The primary group ``useradd``/``adduser`` gives the account it creates; None when it is
-    a shared group whose name the command does not write (`useradd -N`, `adduser --system`)."""
-    if command.program == "useradd":
-        opts, pos = _options(command.argv, _USERADD_VALUES)
-        given = opts.get("-g", opts.get("--gid"))
-        if given is not None:
-            return given
-        if "-N" in opts or "--no-user-group" in opts:
-            return None  # the USERS_GID / GROUP default of login.defs
-        return pos[-1]  # USERGROUPS_ENAB (on in Debian, Alpine, Fedora): a group like the user
-    args = command.argv[1:]
-    if busybox is None:
-        busybox = any(a.startswith("-") and not a.startswith("--") for a in args)
-    if busybox:
-        opts, pos = _options(command.argv, _BUSYBOX_ADDUSER_VALUES)
-        if len(pos) != 1:
-            return None
-        if "-G" in opts:
-            return opts["-G"]
-        return None if "-S" in opts else pos[0]  # system accounts join nogroup
-    opts, pos = _options(command.argv, _DEBIAN_ADDUSER_VALUES)
-    given = opts.get("--ingroup", opts.get("--gid"))
-    if given is not None:
-        return given
-    if "--system" in opts and "--group" not in opts:
-        return None  # nogroup
-    return pos[0]
 
 
 def _cache_path(model: DockerfileModel, run: GoRun) -> str | None:

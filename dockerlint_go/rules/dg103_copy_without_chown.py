@@ -75,14 +75,7 @@ from dockerlint_go.model.modules import ModuleMode
 from dockerlint_go.model.shell import Command
 from dockerlint_go.model.span import Span
 from dockerlint_go.model.stages import DockerfileModel, GoRun, State, Step
-from dockerlint_go.model.users import (
-    _BUSYBOX_ADDUSER_VALUES,
-    _DEBIAN_ADDUSER_VALUES,
-    _USERADD_VALUES,
-    User,
-    _options,
-    account_created,
-)
+from dockerlint_go.model.users import User, account_created, group_created, primary_group
 from dockerlint_go.record import Record
 from dockerlint_go.rules._rule import Hit, Rule, other_lines
 
@@ -162,10 +155,6 @@ _PLAIN = r"[A-Za-z0-9_][A-Za-z0-9_.-]*"
 # The same, possibly through plain `$NAME` / `${NAME}` variables (no `${NAME:-x}`, whose colon
 # would read as the group separator).
 _SPELLED = r"(?:[A-Za-z0-9_.-]|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})+"
-_GROUP_TOOLS = frozenset({"groupadd", "addgroup"})
-_GROUPADD_VALUES = frozenset(
-    {"-g", "--gid", "-K", "--key", "-p", "--password", "-R", "--root", "-P", "--prefix"}
-)
 
 
 def _autofix(
@@ -232,7 +221,7 @@ def _owner(model: DockerfileModel, chain: Sequence[Step], at: int, user: User) -
     created = _creation(chain, user.name)
     if created is None or created[0] > at:
         return None  # the base image's account (its group is not written here), or made later
-    primary = _created_group(*created[1:])
+    primary = primary_group(created[1], busybox=created[2])
     if primary is None or re.fullmatch(_PLAIN, primary) is None:
         return None
     if primary == user.name and not spec.isdigit():
@@ -279,43 +268,13 @@ def _created_after(chain: Sequence[Step], at: int, name: str, *, accounts: bool 
             if command.program in ("useradd", "adduser"):
                 created = account_created(command, step.line + command.line, busybox=busybox)
                 if created is not None:
-                    made = created.name if accounts else _created_group(command, busybox)
-            elif command.program in _GROUP_TOOLS and not accounts:
-                _, positional = _options(command.argv, _GROUPADD_VALUES)
-                made = positional[0] if len(positional) == 1 else None
+                    made = created.name if accounts else primary_group(command, busybox=busybox)
+            elif not accounts:
+                group = group_created(command)
+                made = None if group is None else group[0]
             if made == name:
                 return index > at
     return False
-
-
-def _created_group(command: Command, busybox: bool | None) -> str | None:
-    """The primary group ``useradd``/``adduser`` gives the account it creates; None when it is
-    a shared group whose name the command does not write (`useradd -N`, a system account)."""
-    if command.program == "useradd":
-        opts, pos = _options(command.argv, _USERADD_VALUES)
-        given = opts.get("-g", opts.get("--gid"))
-        if given is not None:
-            return given
-        if "-N" in opts or "--no-user-group" in opts:
-            return None  # the USERS_GID / GROUP default of login.defs
-        return pos[-1] if pos else None  # USERGROUPS_ENAB (Debian, Alpine, Fedora): like the user
-    args = command.argv[1:]
-    if busybox is None:
-        busybox = any(a.startswith("-") and not a.startswith("--") for a in args)
-    if busybox:
-        opts, pos = _options(command.argv, _BUSYBOX_ADDUSER_VALUES)
-        if len(pos) != 1 or any(key.startswith("--") for key in opts):
-            return None
-        if "-G" in opts:
-            return opts["-G"]
-        return None if "-S" in opts else pos[0]  # busybox: a group like the user, gid = uid
-    opts, pos = _options(command.argv, _DEBIAN_ADDUSER_VALUES)
-    given = opts.get("--ingroup", opts.get("--gid"))
-    if given is not None:
-        return given
-    if "--system" in opts and "--group" not in opts:
-        return None  # nogroup
-    return pos[0] if pos else None
 
 
 def _after_keyword(instruction: Instruction, lines: Sequence[str]) -> Span | None:

@@ -70,16 +70,15 @@ offered when no such home is known (a user created without one, a uid without a 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from dockerlint_go.findings import Severity
-from dockerlint_go.fixes import Applicability, Fix, insert_after
+from dockerlint_go.fixes import Applicability, Fix, home_env_fix
 from dockerlint_go.model.fs import Origin, is_at_or_below
 from dockerlint_go.model.gocmd import CacheWrite
 from dockerlint_go.model.goenv import Origin as SettingOrigin
 from dockerlint_go.model.stages import Access, DockerfileModel, GoRun, State, Step
-from dockerlint_go.model.users import same_owner
+from dockerlint_go.model.users import cache_in_home, same_owner
 from dockerlint_go.rules._rule import Hit, Rule
 
 
@@ -148,32 +147,12 @@ def _owned_on_purpose(run: GoRun, state: State, access: Access) -> bool:
     return top is not None and is_at_or_below(access.checked, top)
 
 
-# A path written in an ENV as it is: no quotes, variables or blanks to escape.
-_PLAIN_PATH = re.compile(r"/[A-Za-z0-9_./-]*")
-
-
 def _autofix(model: DockerfileModel, run: GoRun, state: State) -> Fix | None:
     """``ENV GOMODCACHE=<home>/go/pkg/mod`` right after the USER that switched to the user,
     when that home is known to exist, to belong to the user, and to let it create the cache;
     None otherwise (no home created, an unknown user, a user set by ``sudo -u``)."""
-    user = run.user
-    home = user.home
-    if user.is_root is not False or home is None or home == "/":
-        return None
-    switch = model.instruction_at(user.line) if user.line else None
-    if switch is None or switch.keyword != "USER" or not _PLAIN_PATH.fullmatch(home):
-        return None
-    fact = state.fs.fact_for(home)
-    if fact is None or state.fs.exists(home) is not True:
-        return None
-    if same_owner(fact.owner, user, state.accounts) is not True:
-        return None
-    cache = home.rstrip("/") + "/go/pkg/mod"
-    if state.access(user, cache).writable is not True:
-        return None
-    title = f"Set GOMODCACHE to {cache}, in {user.label}'s home, after the USER switch"
-    edit = insert_after(switch, f"ENV GOMODCACHE={cache}")
-    return Fix(title, (edit,), Applicability.UNSAFE)
+    cache = cache_in_home(run.user, state, "go/pkg/mod")
+    return None if cache is None else home_env_fix(model, run.user, "GOMODCACHE", cache)
 
 
 def _judge(run: GoRun, step: Step, model: DockerfileModel) -> Hit | None:

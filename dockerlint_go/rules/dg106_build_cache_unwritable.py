@@ -72,14 +72,13 @@ removing it repairs.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from dockerlint_go.findings import Severity
-from dockerlint_go.fixes import Applicability, Fix, insert_after
+from dockerlint_go.fixes import Applicability, Fix, home_env_fix
 from dockerlint_go.model.fs import is_at_or_below, normalize
 from dockerlint_go.model.stages import Access, DockerfileModel, GoRun, Stage, State, Step
-from dockerlint_go.model.users import same_owner
+from dockerlint_go.model.users import cache_in_home
 from dockerlint_go.rules._rule import Hit, Rule
 
 
@@ -131,33 +130,13 @@ def _gocache_set(run: GoRun, state: State) -> bool:
     )
 
 
-# A path written in an ENV as it is: no quotes, variables or blanks to escape.
-_PLAIN_PATH = re.compile(r"/[A-Za-z0-9_./-]*")
-
-
 def _autofix(model: DockerfileModel, run: GoRun, state: State) -> Fix | None:
     """``ENV GOCACHE=<home>/.cache/go-build`` right after the USER that switched to the user,
     when that home is known to exist, to belong to the user, and to let it create the cache;
     None otherwise (no home created, a home of another user, an unknown user, a user set by
     ``sudo -u``)."""
-    user = run.user
-    home = user.home
-    if user.is_root is not False or home is None or home == "/":
-        return None
-    switch = model.instruction_at(user.line) if user.line else None
-    if switch is None or switch.keyword != "USER" or not _PLAIN_PATH.fullmatch(home):
-        return None
-    fact = state.fs.fact_for(home)
-    if fact is None or state.fs.exists(home) is not True:
-        return None
-    if same_owner(fact.owner, user, state.accounts) is not True:
-        return None
-    cache = home.rstrip("/") + "/.cache/go-build"
-    if state.access(user, cache).writable is not True:
-        return None
-    title = f"Set GOCACHE to {cache}, in {user.label}'s home, after the USER switch"
-    edit = insert_after(switch, f"ENV GOCACHE={cache}")
-    return Fix(title, (edit,), Applicability.UNSAFE)
+    cache = cache_in_home(run.user, state, ".cache/go-build")
+    return None if cache is None else home_env_fix(model, run.user, "GOCACHE", cache)
 
 
 def _judge(run: GoRun, step: Step, after: State, model: DockerfileModel) -> Hit | None:

@@ -82,7 +82,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from dockerlint_go.findings import Severity
-from dockerlint_go.fixes import Applicability, Edit, Fix, locate
+from dockerlint_go.fixes import Applicability, Edit, Fix, mount_flag_span
 from dockerlint_go.model.expand import expand
 from dockerlint_go.model.fs import is_at_or_below, normalize
 from dockerlint_go.model.gocmd import CacheWrite
@@ -91,14 +91,7 @@ from dockerlint_go.model.mounts import Mount
 from dockerlint_go.model.shell import Command
 from dockerlint_go.model.span import Span
 from dockerlint_go.model.stages import DockerfileModel, GoRun, Step
-from dockerlint_go.model.users import (
-    _BUSYBOX_ADDUSER_VALUES,
-    _DEBIAN_ADDUSER_VALUES,
-    _USERADD_VALUES,
-    User,
-    _options,
-    account_created,
-)
+from dockerlint_go.model.users import User, account_created, group_created, primary_gid
 from dockerlint_go.rules._rule import Hit, Rule
 
 
@@ -256,7 +249,7 @@ def _autofix(
         gid = _gid(model, chain, step, user)
     if gid is not None:
         fields.append(f"gid={gid}")
-    where = _mount_flag_span(model, step, mount)
+    where = mount_flag_span(model, step, mount)
     if where is None:
         return None
     flag = model.parsed.lines[where.line - 1][where.column - 1 : where.end_column - 1]
@@ -269,41 +262,6 @@ def _autofix(
 
 def _same_user(a: User, b: User) -> bool:
     return (a.spec, a.name, a.uid) == (b.spec, b.name, b.uid)
-
-
-def _mount_flag_span(model: DockerfileModel, step: Step, mount: Mount) -> Span | None:
-    """Where the ``--mount=…`` flag that gave ``mount`` is written, as one word on one line
-    (comment lines inside the continuation and heredoc bodies are skipped); None when it
-    cannot be found so (quotes, escapes, a continuation inside the flag)."""
-    index = next((i for i, m in enumerate(step.mounts) if m is mount), None)
-    if index is None:
-        return None
-    ins = step.instruction
-    values = [f.value for f in ins.flags if f.name == "mount" and f.value is not None]
-    if len(values) != len(step.mounts):
-        return None
-    lines = model.parsed.lines
-    escape = model.parsed.directives.escape
-    last = ins.heredocs[0].body_line - 1 if ins.heredocs else ins.span.end_line
-    position = (ins.span.line, ins.span.column)
-    found: Span | None = None
-    for value in values[: index + 1]:
-        needle = f"--mount={value}"
-        while True:
-            where = locate(ins, lines, needle, after=position)
-            if where is None or where.line > last:
-                return None
-            position = (where.line, where.column + 1)
-            text = lines[where.line - 1]
-            if where.line > ins.span.line and text.lstrip().startswith("#"):
-                continue  # a comment line inside the continuation
-            before = text[where.column - 2] if where.column > 1 else " "
-            rest = text[where.end_column - 1 :]
-            if before in " \t" and (not rest or rest[0] in " \t" or rest.strip() == escape):
-                found = where
-                position = (where.end_line, where.end_column)
-                break
-    return found
 
 
 def _gid(model: DockerfileModel, chain: Sequence[Step], step: Step, user: User) -> int | None:
@@ -329,43 +287,18 @@ def _gid(model: DockerfileModel, chain: Sequence[Step], step: Step, user: User) 
             line = earlier.line + command.line
             if earlier is step and line >= min((r.line for r in step.go), default=line):
                 break
-            if command.program in ("groupadd", "addgroup"):
-                opts, _ = _options(command.argv, frozenset({"-g", "--gid"}))
-                taken.add(opts.get("-g", opts.get("--gid", "")))
+            made = group_created(command)
+            if made is not None:
+                taken.add(made[1] or "")
             elif command.program in ("useradd", "adduser"):
                 account = account_created(command, line, busybox=busybox)
                 if account is not None and account.name == user.name:
                     created = command, busybox
         if earlier is step:
             break
-    return None if created is None else _created_gid(*created, user.uid, taken)
-
-
-def _created_gid(command: Command, busybox: bool | None, uid: int, taken: set[str]) -> int | None:
-    """The id of the primary group ``useradd``/``adduser`` gives the account it creates."""
-    if command.program == "useradd":
-        opts, _ = _options(command.argv, _USERADD_VALUES)
-        given = opts.get("-g", opts.get("--gid"))
-        if given is not None:
-            return int(given) if given.isdigit() else None
-        if "-N" in opts or "--no-user-group" in opts:
-            return None
-        # USERGROUPS_ENAB (Debian, Alpine, Fedora): a group like the user, and useradd takes
-        # the uid as its gid when it is free (the known images have no group in that range).
-        return uid if 1000 <= uid < 60000 and str(uid) not in taken else None
-    args = command.argv[1:]
-    if busybox is None:
-        busybox = any(a.startswith("-") and not a.startswith("--") for a in args)
-    if busybox:
-        opts, pos = _options(command.argv, _BUSYBOX_ADDUSER_VALUES)
-        if len(pos) != 1 or "-G" in opts or "-S" in opts or any(k.startswith("--") for k in opts):
-            return None
-        return uid  # busybox gives its own group the uid as gid, or fails
-    opts, _ = _options(command.argv, _DEBIAN_ADDUSER_VALUES)
-    given = opts.get("--gid")
-    if given is not None and "--ingroup" not in opts:
-        return int(given) if given.isdigit() else None
-    return None  # Debian's adduser takes the first free gid of its range
+    if created is None:
+        return None
+    return primary_gid(created[0], user.uid, taken, busybox=created[1])
 
 
 RULE = Rule(

@@ -77,7 +77,7 @@ import re
 from collections.abc import Iterator
 
 from dockerlint_go.findings import Severity
-from dockerlint_go.fixes import Applicability, Edit, Fix, locate
+from dockerlint_go.fixes import Applicability, Edit, Fix, mount_flag_span
 from dockerlint_go.model.fs import is_at_or_below, normalize
 from dockerlint_go.model.gocmd import CacheWrite
 from dockerlint_go.model.goenv import Origin
@@ -334,7 +334,7 @@ def _can_write(mount: Mount, run: GoRun) -> bool:
 
 def _target_span(model: DockerfileModel, step: Step, mount: Mount) -> Span | None:
     """Where the value of the mount's last ``target=`` field is written."""
-    flag = _mount_flag_span(model, step, mount)
+    flag = mount_flag_span(model, step, mount)
     if flag is None:
         return None
     text = model.parsed.lines[flag.line - 1][flag.column - 1 : flag.end_column - 1]
@@ -352,41 +352,6 @@ def _target_span(model: DockerfileModel, step: Step, mount: Mount) -> Span | Non
         return None
     column = flag.column + found[0]
     return Span(flag.line, column, flag.line, flag.column + found[1])
-
-
-def _mount_flag_span(model: DockerfileModel, step: Step, mount: Mount) -> Span | None:
-    """Where the ``--mount=…`` flag that gave ``mount`` is written, as one word on one line
-    (comment lines inside the continuation and heredoc bodies are skipped); None when it
-    cannot be found so (quotes, escapes, a continuation inside the flag)."""
-    index = next((i for i, m in enumerate(step.mounts) if m is mount), None)
-    if index is None:
-        return None
-    ins = step.instruction
-    values = [f.value for f in ins.flags if f.name == "mount" and f.value is not None]
-    if len(values) != len(step.mounts):
-        return None
-    lines = model.parsed.lines
-    escape = model.parsed.directives.escape
-    last = ins.heredocs[0].body_line - 1 if ins.heredocs else ins.span.end_line
-    position = (ins.span.line, ins.span.column)
-    found: Span | None = None
-    for value in values[: index + 1]:
-        needle = f"--mount={value}"
-        while True:
-            where = locate(ins, lines, needle, after=position)
-            if where is None or where.line > last:
-                return None
-            position = (where.line, where.column + 1)
-            text = lines[where.line - 1]
-            if where.line > ins.span.line and text.lstrip().startswith("#"):
-                continue  # a comment line inside the continuation
-            before = text[where.column - 2] if where.column > 1 else " "
-            rest = text[where.end_column - 1 :]
-            if before in " \t" and (not rest or rest[0] in " \t" or rest.strip() == escape):
-                found = where
-                position = (where.end_line, where.end_column)
-                break
-    return found
 
 
 RULE = Rule(

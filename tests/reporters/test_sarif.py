@@ -306,3 +306,42 @@ def test_security_rules_carry_the_security_tag_and_severity_and_no_other_rule_do
         else:
             assert properties == {"tags": ["dockerfile", "go"]}, rule.code
     assert schema_errors(log) == []
+
+
+def test_a_fixable_finding_carries_sarif_fixes_and_stays_schema_valid():
+    from dockerlint_go.fixes import Applicability, Edit, Fix
+
+    first = RESULT.files[0]
+    target = first.findings[0]
+    fix = Fix(
+        "Add --chown=app:app to the COPY",
+        (Edit(Span(4, 6, 4, 6), "--chown=app:app "), Edit(Span(5, 1, 5, 1), "ENV A=1\n")),
+        Applicability.SAFE,
+    )
+    fixed = replace(target, autofix=fix)
+    suppressed = replace(fixed, suppression=SUPPRESSED.findings[0].suppression)
+    for finding, expect in ((fixed, True), (suppressed, False)):
+        files = (replace(first, findings=(finding,)),)
+        log = json.loads(sarif.render(LintResult(files=files), context()))
+        assert schema_errors(log) == []
+        (entry,) = log["runs"][0]["results"]
+        assert ("fixes" in entry) is expect
+        if not expect:
+            continue
+        (sarif_fix,) = entry["fixes"]
+        assert sarif_fix["description"]["text"] == "Add --chown=app:app to the COPY (safe fix)"
+        (change,) = sarif_fix["artifactChanges"]
+        assert (
+            change["artifactLocation"]
+            == entry["locations"][0]["physicalLocation"]["artifactLocation"]
+        )
+        assert change["replacements"] == [
+            {
+                "deletedRegion": {"startLine": 4, "startColumn": 6, "endLine": 4, "endColumn": 6},
+                "insertedContent": {"text": "--chown=app:app "},
+            },
+            {
+                "deletedRegion": {"startLine": 5, "startColumn": 1, "endLine": 5, "endColumn": 1},
+                "insertedContent": {"text": "ENV A=1\n"},
+            },
+        ]
