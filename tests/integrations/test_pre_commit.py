@@ -181,3 +181,67 @@ def test_pre_commit_fails_on_a_finding_and_passes_after_the_fix(tmp_path: Path) 
     assert "no findings in 1 file" in output, output  # the .dockerignore was not passed on
     # The second run reuses the environment the first one installed.
     assert second_run < max(first_run / 2, 10), (first_run, second_run)
+
+
+# A service whose dependency layer copies go.mod without go.sum (DG112, a safe fix), with the
+# module files the hook reads from the project's directory as its build context.
+_FIXABLE_DOCKERFILE = """\
+FROM golang:1.22 AS build
+WORKDIR /src
+COPY go.mod ./
+RUN go mod download
+COPY . .
+RUN CGO_ENABLED=0 go build -o /out/server ./cmd/server
+
+FROM gcr.io/distroless/static-debian12:nonroot
+COPY --from=build /out/server /server
+ENTRYPOINT ["/server"]
+"""
+_PROJECT_FILES = {
+    "go.mod": "module example.com/shop\n\ngo 1.22\n\nrequire github.com/google/uuid v1.6.0\n",
+    "go.sum": (
+        "github.com/google/uuid v1.6.0 h1:NIvaJDMOsjHA8n1jAhLSgzrAzy1Hgr+hNrb57e+94F0=\n"
+        "github.com/google/uuid v1.6.0/go.mod h1:TfCn3jRoxJQ4M9ja2JHn4/0IHBpFNdFWYdFUdSaKDA0=\n"
+    ),
+    "cmd/server/main.go": (
+        'package main\n\nimport (\n\t"fmt"\n\n\t"github.com/google/uuid"\n)\n\n'
+        "func main() { fmt.Println(uuid.NewString()) }\n"
+    ),
+}
+
+
+def test_pre_commit_with_fix_repairs_the_dockerfile_and_stops_the_commit(tmp_path: Path) -> None:
+    need_tool("git")
+    env = clean_env(tmp_path)
+    env["PRE_COMMIT_HOME"] = str(tmp_path / "pre-commit home")
+    rev = snapshot_repository(tmp_path / "dockerlint-go", env)
+
+    project = tmp_path / "project"
+    project.mkdir()
+    hook = {"id": "dockerlint-go", "args": ["--fix"]}
+    (project / ".pre-commit-config.yaml").write_text(
+        yaml.safe_dump(
+            {"repos": [{"repo": str(tmp_path / "dockerlint-go"), "rev": rev, "hooks": [hook]}]}
+        )
+    )
+    (project / "Dockerfile").write_text(_FIXABLE_DOCKERFILE)
+    for name, text in _PROJECT_FILES.items():
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / name).write_text(text)
+    git("init", "-q", cwd=project, env=env)
+    git("add", "-A", cwd=project, env=env)
+
+    # The fix is written, and pre-commit fails the hook because it changed a file.
+    status, output = _pre_commit(project, env)
+    assert status == 1, output
+    assert re.search(r"^dockerlint-go\.+Failed$", output, re.MULTILINE), output
+    assert "files were modified by this hook" in output, output
+    fixed = (project / "Dockerfile").read_text()
+    assert fixed == _FIXABLE_DOCKERFILE.replace("COPY go.mod ./", "COPY go.mod go.sum ./")
+
+    # Staged as it is now, the Dockerfile passes.
+    git("add", "-A", cwd=project, env=env)
+    status, output = _pre_commit(project, env)
+    assert status == 0, output
+    assert re.search(r"^dockerlint-go\.+Passed$", output, re.MULTILINE), output
+    assert (project / "Dockerfile").read_text() == fixed
