@@ -263,10 +263,11 @@ class Engine:
 
         ``all`` lets the filter reach every type of record (cache mounts included); the ``id``
         filter still limits it to ours. BuildKit releases a build's records shortly after the
-        build ends, so a pass that removes nothing is retried a few times before giving up."""
+        build ends (seconds later on a busy machine), so passes that remove nothing are retried
+        for up to ten seconds before giving up."""
         left = set(ids) & self.build_cache_ids()
         idle = 0
-        for _ in range(16):
+        for _ in range(40):
             if not left:
                 return
             removed: set[str] = set()
@@ -280,7 +281,7 @@ class Engine:
                 idle = 0
                 continue
             idle += 1
-            if idle > 4:
+            if idle > 20:
                 return
             time.sleep(0.5)
 
