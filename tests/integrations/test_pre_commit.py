@@ -134,27 +134,22 @@ def _pre_commit(project: Path, env: dict[str, str], *args: str) -> tuple[int, st
     return done.returncode, output
 
 
-def test_pre_commit_fails_on_a_finding_and_passes_after_the_fix(tmp_path: Path) -> None:
+def _project(tmp_path: Path, hook: dict[str, object]) -> tuple[Path, dict[str, str]]:
+    """A project directory whose pre-commit config runs ``hook`` from a committed snapshot of
+    this repository, and the clean environment to run pre-commit in."""
     need_tool("git")
     env = clean_env(tmp_path)
     env["PRE_COMMIT_HOME"] = str(tmp_path / "pre-commit home")
     rev = snapshot_repository(tmp_path / "dockerlint-go", env)
-
     project = tmp_path / "project"
     project.mkdir()
-    (project / ".pre-commit-config.yaml").write_text(
-        yaml.safe_dump(
-            {
-                "repos": [
-                    {
-                        "repo": str(tmp_path / "dockerlint-go"),
-                        "rev": rev,
-                        "hooks": [{"id": "dockerlint-go"}],
-                    }
-                ]
-            }
-        )
-    )
+    repo = {"repo": str(tmp_path / "dockerlint-go"), "rev": rev, "hooks": [hook]}
+    (project / ".pre-commit-config.yaml").write_text(yaml.safe_dump({"repos": [repo]}))
+    return project, env
+
+
+def test_pre_commit_fails_on_a_finding_and_passes_after_the_fix(tmp_path: Path) -> None:
+    project, env = _project(tmp_path, {"id": "dockerlint-go"})
     (project / "Dockerfile").write_text(BAD_DOCKERFILE)
     # Not Dockerfiles: if the hook passed them on, they would be parse errors (DG000).
     (project / "Dockerfile.dockerignore").write_text("**/*.md\n!README.md\n")
@@ -211,19 +206,7 @@ _PROJECT_FILES = {
 
 
 def test_pre_commit_with_fix_repairs_the_dockerfile_and_stops_the_commit(tmp_path: Path) -> None:
-    need_tool("git")
-    env = clean_env(tmp_path)
-    env["PRE_COMMIT_HOME"] = str(tmp_path / "pre-commit home")
-    rev = snapshot_repository(tmp_path / "dockerlint-go", env)
-
-    project = tmp_path / "project"
-    project.mkdir()
-    hook = {"id": "dockerlint-go", "args": ["--fix"]}
-    (project / ".pre-commit-config.yaml").write_text(
-        yaml.safe_dump(
-            {"repos": [{"repo": str(tmp_path / "dockerlint-go"), "rev": rev, "hooks": [hook]}]}
-        )
-    )
+    project, env = _project(tmp_path, {"id": "dockerlint-go", "args": ["--fix"]})
     (project / "Dockerfile").write_text(_FIXABLE_DOCKERFILE)
     for name, text in _PROJECT_FILES.items():
         (project / name).parent.mkdir(parents=True, exist_ok=True)
